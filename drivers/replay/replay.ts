@@ -1,0 +1,175 @@
+/**
+ * The replay driver: plays recorded files as timed Samples, so the whole pipeline runs without
+ * hardware (DESIGN.md "Testing without hardware").
+ *
+ * Lifecycle and health:
+ * - created: `down` ("not started").
+ * - start(): checks every file (FILE_INVALID for an extension the modality does not accept,
+ *   FIXTURE_MISSING listing every missing file; health `down` with lastError), then `ok` and
+ *   playback begins. Calling it again while started is a no-op; after stop() it plays again
+ *   from the first file (counters keep counting).
+ * - corrupt rows or files: `degraded`, and it stays degraded for the rest of the run, so a
+ *   finished run still shows that something was dropped.
+ * - all files played (no loop): the samples() iterator ends after the last queued sample;
+ *   counter `finished` = 1 and the state is left as it was (`ok` for clean files): a replay that
+ *   reached its end is not a failed sensor.
+ * - a pass that yields no sample at all: `down`, iterator ends (looping would never produce one).
+ * - stop(): aborts the pending sleep, discards queued samples, ends every iterator, leaves no
+ *   timer; `down` ("stopped"). Idempotent.
+ *
+ * The queue between playback and the reader holds `queueLength` samples; a reader that falls
+ * further behind loses the oldest, counted in `dropped`.
+ */
+import type { ReplaySensorConfig } from '../../src/config/schema.js';
+import { BindsightError } from '../../src/errors.js';
+import { HealthTracker } from '../health.js';
+import type { Driver, DriverHealth, Sample, SensorModality } from '../types.js';
+import { type Clock, systemClock } from './clock.js';
+import { checkFiles } from './formats.js';
+import { type DriverLogger, type PlayResult, play } from './player.js';
+import { SampleQueue } from './queue.js';
+
+export type { Clock } from './clock.js';
+export type { DriverLogger } from './player.js';
+
+export interface ReplayDeps {
+  clock?: Clock;
+  logger?: DriverLogger;
+  /** Samples held for a slow reader before the oldest is dropped (default 256). */
+  queueLength?: number;
+}
+
+/** Counters every replay health snapshot has from the start. */
+export const REPLAY_COUNTERS = [
+  'samples',
+  'bytes',
+  'dropped',
+  'corrupt_rows',
+  'file_errors',
+  'files_played',
+  'loops',
+  'resyncs',
+  'finished',
+] as const;
+
+interface Run {
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+class ReplayDriver implements Driver {
+  readonly id: string;
+  readonly modality: SensorModality;
+  readonly #cfg: ReplaySensorConfig;
+  readonly #clock: Clock;
+  readonly #logger: DriverLogger | undefined;
+  readonly #queueLength: number;
+  readonly #health = new HealthTracker({ counters: REPLAY_COUNTERS });
+  #queue: SampleQueue<Sample>;
+  #run: Run | undefined;
+  #starting: Promise<void> | undefined;
+  #stopping: Promise<void> | undefined;
+
+  constructor(cfg: ReplaySensorConfig, deps: ReplayDeps) {
+    this.id = cfg.id;
+    this.modality = cfg.modality;
+    this.#cfg = cfg;
+    this.#clock = deps.clock ?? systemClock;
+    this.#logger = deps.logger;
+    this.#queueLength = deps.queueLength ?? 256;
+    this.#queue = this.#newQueue();
+  }
+
+  #newQueue(): SampleQueue<Sample> {
+    return new SampleQueue<Sample>(this.#queueLength, () => this.#health.count('dropped'));
+  }
+
+  start(): Promise<void> {
+    if (this.#starting) return this.#starting;
+    if (this.#run) return Promise.resolve();
+    this.#starting = this.#start().finally(() => {
+      this.#starting = undefined;
+    });
+    return this.#starting;
+  }
+
+  async #start(): Promise<void> {
+    if (this.#stopping) await this.#stopping;
+    let files: Awaited<ReturnType<typeof checkFiles>>;
+    try {
+      files = await checkFiles(this.id, this.modality, this.#cfg.files);
+    } catch (err) {
+      this.#health.error(err, { down: true });
+      throw err;
+    }
+    if (this.#queue.closed) this.#queue = this.#newQueue();
+    const abort = new AbortController();
+    const queue = this.#queue;
+    this.#health.set('ok', 'playing');
+    const playing = play({
+      cfg: this.#cfg,
+      files,
+      clock: this.#clock,
+      health: this.#health,
+      signal: abort.signal,
+      emit: (sample) => this.#emit(queue, sample),
+      logger: this.#logger,
+    });
+    const done = playing.then(
+      (result) => this.#ended(queue, result),
+      (err: unknown) => {
+        this.#health.error(err, { down: true });
+        queue.close();
+      },
+    );
+    this.#run = { abort, done };
+  }
+
+  #emit(queue: SampleQueue<Sample>, sample: Sample): void {
+    if (!queue.push(sample)) return;
+    this.#health.count('samples');
+    this.#health.count('bytes', sample.data.byteLength);
+  }
+
+  #ended(queue: SampleQueue<Sample>, result: PlayResult): void {
+    if (result === 'finished') {
+      this.#health.count('finished');
+    } else if (result === 'exhausted') {
+      const message = `sensor "${this.id}": a full pass over ${this.#cfg.files.length} file(s) produced no sample (each file invalid or shorter than half a window); replay stopped`;
+      this.#health.error(new BindsightError('SENSOR_FAILED', message, { sensor: this.id }), { down: true });
+    }
+    queue.close();
+  }
+
+  stop(): Promise<void> {
+    if (this.#stopping) return this.#stopping;
+    this.#stopping = this.#stop().finally(() => {
+      this.#stopping = undefined;
+    });
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
+    if (this.#starting) await this.#starting.catch(() => undefined);
+    const run = this.#run;
+    this.#run = undefined;
+    this.#queue.close(true);
+    if (run === undefined) return;
+    run.abort.abort();
+    await run.done;
+    this.#health.set('down', 'stopped');
+  }
+
+  samples(): AsyncIterable<Sample> {
+    return { [Symbol.asyncIterator]: () => this.#queue.iterator() };
+  }
+
+  health(): DriverHealth {
+    return this.#health.snapshot();
+  }
+}
+
+/** A Driver that plays `cfg.files` (see the file header for its lifecycle and health). */
+export function createReplayDriver(cfg: ReplaySensorConfig, deps: ReplayDeps = {}): Driver {
+  return new ReplayDriver(cfg, deps);
+}

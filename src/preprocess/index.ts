@@ -1,0 +1,79 @@
+/**
+ * Preprocessing entry point: a Sample and its pack's preprocess parameters → the encoder's
+ * input tensor (DESIGN.md "Data flow"). Dispatch is a table keyed by params.kind (style.md §12:
+ * declarative tables, not if-chains over modalities). Every refusal is a BindsightError
+ * 'PREPROCESS_INVALID' (or 'FILE_INVALID' for undecodable bytes), which the agent counts and drops.
+ */
+import type { Frame, Sample, Window } from '../../drivers/types.js';
+import type { PreprocessParams } from '../../models/manifest.js';
+import { preprocessAudio } from './audio.js';
+import { invalid } from './checks.js';
+import { preprocessDepth } from './depth.js';
+import { IMU_CHANNELS, preprocessImu } from './imu.js';
+import { preprocessThermal } from './thermal.js';
+import { preprocessVision } from './vision.js';
+
+type Kind = PreprocessParams['kind'];
+type ParamsOf<K extends Kind> = Extract<PreprocessParams, { kind: K }>;
+
+interface Entry<K extends Kind> {
+  /** The Sample kind this modality consumes. */
+  sample: 'frame' | 'window' | 'none';
+  run: (s: Sample, p: ParamsOf<K>) => Promise<Float32Array> | Float32Array;
+  shape: (p: ParamsOf<K>) => number[];
+}
+
+const asFrame = (s: Sample): Frame => s as Frame;
+const asWindow = (s: Sample): Window => s as Window;
+
+const TABLE: { [K in Kind]: Entry<K> } = {
+  vision: { sample: 'frame', run: (s, p) => preprocessVision(asFrame(s), p), shape: (p) => [3, p.size, p.size] },
+  thermal: { sample: 'frame', run: (s, p) => preprocessThermal(asFrame(s), p), shape: (p) => [1, p.size, p.size] },
+  depth: { sample: 'frame', run: (s, p) => preprocessDepth(asFrame(s), p), shape: (p) => [1, p.size, p.size] },
+  audio: {
+    sample: 'window',
+    run: (s, p) => preprocessAudio(asWindow(s), p),
+    shape: (p) => [p.clips, 1, p.melBins, p.targetFrames],
+  },
+  imu: { sample: 'window', run: (s, p) => preprocessImu(asWindow(s), p), shape: (p) => [IMU_CHANNELS, p.samples] },
+  text: {
+    sample: 'none',
+    run: () => {
+      throw invalid('text is not a sensor modality: prompts go through the tokenizer, not preprocessSample');
+    },
+    shape: (p) => [p.contextLength],
+  },
+};
+
+function entry(kind: Kind): Entry<Kind> {
+  const e = TABLE[kind] as Entry<Kind> | undefined;
+  if (!e) throw invalid(`unknown preprocess kind '${kind}'; expected one of ${Object.keys(TABLE).join(', ')}`);
+  return e;
+}
+
+/** The tensor shape `preprocessSample` returns for these parameters (without the batch axis). */
+export function preprocessedShape(p: PreprocessParams): number[] {
+  return entry(p.kind).shape(p);
+}
+
+/** Sample → encoder input tensor (flat float32, C order, shape `preprocessedShape(p)`). */
+export async function preprocessSample(sample: Sample, p: PreprocessParams): Promise<Float32Array> {
+  const e = entry(p.kind);
+  if (e.sample !== 'none' && sample.kind !== e.sample) {
+    throw invalid(`${p.kind} preprocessing needs a ${e.sample}, got a ${sample.kind} from '${sample.sensor}'`, {
+      sensor: sample.sensor,
+    });
+  }
+  return e.run(sample, p);
+}
+
+export { preprocessAudio } from './audio.js';
+export { clipSampleRanges } from './clips.js';
+export { type DepthIntrinsics, depthFromMetres, preprocessDepth } from './depth.js';
+export { type FbankOptions, type FbankResult, fbank, fbankOptionsFromKaldi, KALDI_FBANK_DEFAULTS } from './fbank.js';
+export { type ImuOptions, type ImuSeries, imuFromSeries, preprocessImu } from './imu.js';
+export { type NpyArray, readNpy, writeNpyFloat32 } from './npy.js';
+export { resampleSinc } from './resample.js';
+export { preprocessThermal, thermalFromValues } from './thermal.js';
+export { preprocessVision } from './vision.js';
+export { decodeWav, wavToWindow } from './wav.js';

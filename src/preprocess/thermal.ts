@@ -1,0 +1,100 @@
+/**
+ * Thermal: the one rule of ../shared/reference/preprocess-conventions.md §3 → [1, size, size]
+ * float32 in [0, 1], no Normalize (ImageBind#37 / PR #73 loader: `convert("L") → Resize(224,
+ * BICUBIC) → CenterCrop(224) → ToTensor`).
+ *
+ * 1. One 8-bit grey frame per input: 8-bit images via Pillow `convert("L")`; temperature frames
+ *    (°C, or radiometric centikelvin converted with `°C = v/100 − 273.15`) and raw Y16 counts via
+ *    per-frame min–max, `floor((T − Tmin) / (Tmax − Tmin) · 255 + 0.5)` in float64, clipped to
+ *    [0, 255], all 0 when Tmax == Tmin.
+ * 2. Pillow bicubic resize as mode L (short side to size), half-to-even centre crop, `/255`.
+ */
+import type { Frame } from '../../drivers/types.js';
+import type { ThermalParams } from '../../models/manifest.js';
+import { assertDims, assertFinite, assertLength, invalid } from './checks.js';
+import { frameToLuma, type RasterU8 } from './raster.js';
+import { resizeAndCrop } from './vision.js';
+
+/** Per-frame min–max to 8 bit (conventions §3 step 1), float64 arithmetic. */
+export function minMaxToU8(values: ArrayLike<number>): Uint8Array {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const out = new Uint8Array(values.length);
+  if (hi === lo) return out;
+  const range = hi - lo;
+  for (let i = 0; i < values.length; i++) {
+    const g = Math.floor(((values[i] - lo) / range) * 255 + 0.5);
+    out[i] = g < 0 ? 0 : g > 255 ? 255 : g;
+  }
+  return out;
+}
+
+/** An 8-bit grey frame → [1, size, size] in [0, 1] (ToTensor: float32 `v / 255`). */
+export function thermalFromGray8(gray: RasterU8, p: ThermalParams): Float32Array {
+  if (gray.bands !== 1) throw invalid('thermal: expected a single-band 8-bit frame');
+  const crop = resizeAndCrop(gray, p.size);
+  const out = new Float32Array(crop.length);
+  for (let i = 0; i < crop.length; i++) out[i] = crop[i] / 255;
+  return out;
+}
+
+/**
+ * A temperature (°C) or raw-count frame, row-major H×W, → [1, size, size].
+ * `what` names the input in error messages.
+ */
+export function thermalFromValues(
+  values: ArrayLike<number>,
+  width: number,
+  height: number,
+  p: ThermalParams,
+  what = 'thermal frame',
+): Float32Array {
+  assertDims(width, height, what);
+  assertLength(values.length, width * height, what);
+  assertFinite(values, what);
+  return thermalFromGray8({ width, height, bands: 1, data: minMaxToU8(values) }, p);
+}
+
+/** Radiometric centikelvin (FLIR Lepton TLinear) → °C, float64: `v / 100 − 273.15` (conventions §3). */
+export function centikelvinToCelsius(v: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i] / 100 - 273.15;
+  return out;
+}
+
+type ValueDecoder = (frame: Frame, what: string) => ArrayLike<number>;
+
+function requireArray<T extends Frame['data']>(
+  frame: Frame,
+  ctor: { new (n: number): T; name: string },
+  what: string,
+): T {
+  if (!(frame.data instanceof ctor)) {
+    throw invalid(`${what}: ${frame.format} data must be a ${ctor.name}`, { format: frame.format });
+  }
+  return frame.data as T;
+}
+
+/** Temperature-like formats: how each becomes the values the min–max rule maps. */
+const VALUE_FORMATS: Partial<Record<Frame['format'], ValueDecoder>> = {
+  celsius_f32: (f, what) => requireArray(f, Float32Array, what),
+  y16_ck: (f, what) => centikelvinToCelsius(requireArray(f, Uint16Array, what)),
+  gray16: (f, what) => requireArray(f, Uint16Array, what),
+};
+
+/**
+ * Any thermal frame → [1, p.size, p.size]: celsius_f32, y16_ck and gray16 by min–max;
+ * gray8, rgb24, jpeg and png by Pillow `convert("L")`.
+ */
+export async function preprocessThermal(frame: Frame, p: ThermalParams): Promise<Float32Array> {
+  const what = `thermal frame from '${frame.sensor}'`;
+  const decode = VALUE_FORMATS[frame.format];
+  if (decode) return thermalFromValues(decode(frame, what), frame.width, frame.height, p, what);
+  if (frame.format === 'z16_mm') throw invalid(`${what}: z16_mm is a depth format, not thermal`);
+  return thermalFromGray8(await frameToLuma(frame, what), p);
+}
