@@ -72,7 +72,9 @@ export class HealthTracker {
   /** Adds `n` (≥ 0) to a counter, creating it at 0 first. */
   count(name: string, n = 1): void {
     if (!Number.isFinite(n) || n < 0) {
-      throw new RangeError(`health counter "${name}" is monotonic: cannot add ${n} (use a non-negative number)`);
+      throw new RangeError(
+        `health counter "${name}" is monotonic: cannot add ${n} (use a non-negative number)`,
+      );
     }
     this.#counters.set(name, (this.#counters.get(name) ?? 0) + n);
   }

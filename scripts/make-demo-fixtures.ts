@@ -103,14 +103,27 @@ function falling(t: number): ImuRow {
   const ring = s >= 0.05 ? 6 * Math.exp(-(s - 0.05) / 0.08) * Math.sin(TWO_PI * 12 * (s - 0.05)) : 0;
   const g = smoothstep(0, 0.05, s); // gravity moves from z to x as the body lands
   const spin = 3 * Math.exp(-s / 0.06);
-  return [9.81 * g + 20 * pulse + ring, 0.5 * ring, 9.81 * (1 - g) + 14 * pulse + 0.6 * ring, spin * 0.4, spin, spin * 0.2];
+  return [
+    9.81 * g + 20 * pulse + ring,
+    0.5 * ring,
+    9.81 * (1 - g) + 14 * pulse + 0.6 * ring,
+    spin * 0.4,
+    spin,
+    spin * 0.2,
+  ];
 }
 
 function still(): ImuRow {
   return [0, 0, 9.81, 0, 0, 0];
 }
 
-function imuCsv(seed: number, seconds: number, motion: (t: number) => ImuRow, accelNoise: number, gyroNoise: number): string {
+function imuCsv(
+  seed: number,
+  seconds: number,
+  motion: (t: number) => ImuRow,
+  accelNoise: number,
+  gyroNoise: number,
+): string {
   const noise = gaussian(mulberry32(seed));
   const lines = ['t_ms,ax,ay,az,gx,gy,gz'];
   for (let i = 0; i < seconds * 100; i++) {
@@ -156,7 +169,8 @@ function siren(seed: number, n: number): Float64Array {
 
 function wav16(samples: Float64Array): Uint8Array {
   const pcm = new Int16Array(samples.length);
-  for (let i = 0; i < samples.length; i++) pcm[i] = Math.max(-32768, Math.min(32767, Math.round(samples[i] * 32768)));
+  for (let i = 0; i < samples.length; i++)
+    pcm[i] = Math.max(-32768, Math.min(32767, Math.round(samples[i] * 32768)));
   const wav = new wavefile.WaveFile();
   wav.fromScratch(1, SR, '16', pcm);
   return wav.toBuffer();

@@ -7,7 +7,7 @@
 import { createDriver } from '../drivers/registry.js';
 import type { Driver, HealthState, Sample, SensorModality } from '../drivers/types.js';
 import type { Config, SensorConfig } from './config/schema.js';
-import { loadPack, type LoadedPack } from './encoders/pack.js';
+import { type LoadedPack, loadPack } from './encoders/pack.js';
 import { BindsightError, errorMessage } from './errors.js';
 import type { Logger } from './observe/logger.js';
 import { preprocessSample } from './preprocess/index.js';
@@ -65,7 +65,10 @@ export class Agent {
       await this.stop();
       throw err;
     }
-    this.#log.info({ node: this.#config.node, sensors: this.#sensors.size, rules: this.#config.rules.length }, 'agent started');
+    this.#log.info(
+      { node: this.#config.node, sensors: this.#sensors.size, rules: this.#config.rules.length },
+      'agent started',
+    );
   }
 
   /** Resolves when every sensor stream has ended (recordings played out) and the pipeline is idle. */
@@ -94,7 +97,10 @@ export class Agent {
       );
     }
     if (this.#config.rules.length > 0 && !pack.encoders.has('text')) {
-      throw new BindsightError('PACK_INVALID', `model pack "${pack.manifest.name}" has no text encoder, so rules cannot use text prompts`);
+      throw new BindsightError(
+        'PACK_INVALID',
+        `model pack "${pack.manifest.name}" has no text encoder, so rules cannot use text prompts`,
+      );
     }
   }
 
@@ -180,7 +186,10 @@ export class Agent {
       knownWords: () => tokenizer?.knownWords() ?? null,
     };
     this.#compiled = await compileRules(this.#config.rules, embedder, (w) =>
-      this.#log.warn(w, `prompt has words model pack "${pack.manifest.name}" does not know; they are ignored`),
+      this.#log.warn(
+        w,
+        `prompt has words model pack "${pack.manifest.name}" does not know; they are ignored`,
+      ),
     );
   }
 

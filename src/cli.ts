@@ -16,7 +16,9 @@ import { VERSION } from './version.js';
 
 export function buildProgram(): Command {
   const program = new Command('bindsight')
-    .description('Zero-shot text-prompt events from cameras, depth, thermal, IMU and audio, published over MQTT')
+    .description(
+      'Zero-shot text-prompt events from cameras, depth, thermal, IMU and audio, published over MQTT',
+    )
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)');
   runCommand(program);

@@ -4,8 +4,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import t from 'tap';
-type Test = Parameters<Parameters<typeof t.test>[1]>[0];
+import t, { type Test } from 'tap';
 import { buildDemoPack } from '../models/demo/build.js';
 import { REPO, runCli } from './helpers/cli.js';
 
@@ -22,14 +21,27 @@ mqtt: { url: embedded, embedded: { port: 0 } }
 `;
 }
 
-function assertClearFailure(t: Test, res: { code: number | null; stderr: string }, code: number, pattern: RegExp) {
+function assertClearFailure(
+  t: Test,
+  res: { code: number | null; stderr: string },
+  code: number,
+  pattern: RegExp,
+) {
   t.equal(res.code, code, `exit code ${code}`);
   t.match(res.stderr, pattern);
   t.notMatch(res.stderr, /\n\s+at .*\(.*:\d+:\d+\)/, 'no stack trace');
 }
 
 t.test('every command has --help', async (t) => {
-  for (const args of [[], ['run'], ['check-config'], ['config-schema'], ['models'], ['models', 'demo'], ['preprocess']]) {
+  for (const args of [
+    [],
+    ['run'],
+    ['check-config'],
+    ['config-schema'],
+    ['models'],
+    ['models', 'demo'],
+    ['preprocess'],
+  ]) {
     const res = await runCli([...args, '--help']);
     t.equal(res.code, 0, `${args.join(' ') || 'bindsight'} --help exits 0`);
     t.match(res.stdout, /Usage: bindsight/);

@@ -79,7 +79,10 @@ function imuColumns(file: string, header: Line | undefined): number[] {
   const missing = wanted.filter((_, i) => index[i] < 0);
   if (missing.length > 0) {
     const got = header === undefined ? 'an empty file' : `"${header.cells.join(',')}"`;
-    throw invalid(file, `IMU CSV header must name the columns ${IMU_HEADER} (missing ${missing.join(', ')}); got ${got}`);
+    throw invalid(
+      file,
+      `IMU CSV header must name the columns ${IMU_HEADER} (missing ${missing.join(', ')}); got ${got}`,
+    );
   }
   return index;
 }
@@ -110,24 +113,31 @@ export function parseImuCsv(text: string, file: string): ImuTable {
       continue;
     }
     times.push(t);
-    channels.forEach((v, c) => values[c].push(v));
+    channels.forEach((v, c) => {
+      values[c].push(v);
+    });
   }
   const steps = times.slice(1).map((t, i) => t - times[i]);
   const positive = steps.filter((dt) => dt > 0);
   if (positive.length === 0) {
-    throw invalid(file, `IMU CSV needs at least 2 rows with increasing t_ms; found ${times.length} valid rows`);
+    throw invalid(
+      file,
+      `IMU CSV needs at least 2 rows with increasing t_ms; found ${times.length} valid rows`,
+    );
   }
   const rows = times.length;
   const data = new Float32Array(IMU_COLUMNS.length * rows);
-  values.forEach((channel, c) => data.set(channel, c * rows));
+  values.forEach((channel, c) => {
+    data.set(channel, c * rows);
+  });
   return { t: Float64Array.from(times), data, rows, medianDtMs: median(positive), corrupt };
 }
 
-export function parseThermalCsv(text: string, file: string, width: number, height: number): ThermalTable {
+export function parseThermalCsv(text: string, width: number, height: number): ThermalTable {
   const lines = dataLines(text);
   const first = lines[0];
   // An optional header: a first line with any non-numeric cell.
-  if (first !== undefined && first.cells.some((c) => cellNumber(c) === undefined)) lines.shift();
+  if (first?.cells.some((c) => cellNumber(c) === undefined)) lines.shift();
   const size = width * height;
   const frames: (Float32Array | null)[] = [];
   const corrupt: CorruptRow[] = [];

@@ -52,27 +52,39 @@ export function fileKind(sensor: string, modality: SensorModality, file: string)
  * first bad extension or a path that is not a regular file, and FIXTURE_MISSING listing every
  * missing file.
  */
-export async function checkFiles(sensor: string, modality: SensorModality, files: readonly string[]): Promise<ReplayFile[]> {
+export async function checkFiles(
+  sensor: string,
+  modality: SensorModality,
+  files: readonly string[],
+): Promise<ReplayFile[]> {
   const resolved = files.map((file) => ({ path: resolve(file), kind: fileKind(sensor, modality, file) }));
   const missing: string[] = [];
   for (const file of resolved) {
     try {
       const info = await stat(file.path);
       if (!info.isFile()) {
-        throw new BindsightError('FILE_INVALID', `sensor "${sensor}": replay file ${file.path} is not a regular file`, {
-          sensor,
-          file: file.path,
-        });
+        throw new BindsightError(
+          'FILE_INVALID',
+          `sensor "${sensor}": replay file ${file.path} is not a regular file`,
+          {
+            sensor,
+            file: file.path,
+          },
+        );
       }
     } catch (err) {
       if (err instanceof BindsightError) throw err;
       const code = err instanceof Error && 'code' in err ? err.code : undefined;
       if (code === 'ENOENT' || code === 'ENOTDIR') missing.push(file.path);
       else
-        throw new BindsightError('FILE_INVALID', `sensor "${sensor}": cannot read replay file ${file.path}: ${String(err)}`, {
-          sensor,
-          file: file.path,
-        });
+        throw new BindsightError(
+          'FILE_INVALID',
+          `sensor "${sensor}": cannot read replay file ${file.path}: ${String(err)}`,
+          {
+            sensor,
+            file: file.path,
+          },
+        );
     }
   }
   if (missing.length > 0) {

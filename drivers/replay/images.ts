@@ -60,7 +60,10 @@ export async function readDepthPng(bytes: Uint8Array, file: string): Promise<Dep
   }
   const pixels = meta.width * meta.height;
   if (raw.length !== pixels * 2) {
-    throw invalid(file, `decoded ${raw.length} bytes, expected ${pixels * 2} for ${meta.width}×${meta.height}×16-bit`);
+    throw invalid(
+      file,
+      `decoded ${raw.length} bytes, expected ${pixels * 2} for ${meta.width}×${meta.height}×16-bit`,
+    );
   }
   // sharp returns native-endian 16-bit samples; copy so the array is aligned and owns its buffer.
   const bytesCopy = new Uint8Array(pixels * 2);

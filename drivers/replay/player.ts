@@ -12,8 +12,9 @@
  * - A pass that emits nothing (every file invalid or too short) ends playback: looping it
  *   again would never produce a sample.
  */
-import { BindsightError, errorMessage } from '../../src/errors.js';
+
 import type { ReplaySensorConfig } from '../../src/config/schema.js';
+import { BindsightError, errorMessage } from '../../src/errors.js';
 import type { HealthTracker } from '../health.js';
 import type { Sample } from '../types.js';
 import { type Clock, msToNs } from './clock.js';
@@ -79,8 +80,13 @@ function reportCorrupt(deps: PlayerDeps, file: string, corrupt: readonly Corrupt
   if (first === undefined) return;
   deps.health.count('corrupt_rows', corrupt.length);
   const message = `${file}: dropped ${corrupt.length} corrupt row(s); first at line ${first.line}: ${first.reason}`;
-  deps.health.error(new BindsightError('FILE_INVALID', message, { file, sensor: deps.cfg.id }), { degrade: true });
-  deps.logger?.warn({ sensor: deps.cfg.id, file, rows: corrupt.length, first }, 'replay: corrupt rows dropped');
+  deps.health.error(new BindsightError('FILE_INVALID', message, { file, sensor: deps.cfg.id }), {
+    degrade: true,
+  });
+  deps.logger?.warn(
+    { sensor: deps.cfg.id, file, rows: corrupt.length, first },
+    'replay: corrupt rows dropped',
+  );
 }
 
 function reportFileError(deps: PlayerDeps, file: string, err: unknown): void {

@@ -14,7 +14,8 @@ export class SampleQueue<T extends object> {
   #closed = false;
 
   constructor(capacity: number, onDrop: (item: T) => void) {
-    if (!(Number.isInteger(capacity) && capacity > 0)) throw new RangeError(`queue capacity must be a positive integer; got ${capacity}`);
+    if (!(Number.isInteger(capacity) && capacity > 0))
+      throw new RangeError(`queue capacity must be a positive integer; got ${capacity}`);
     this.#capacity = capacity;
     this.#onDrop = onDrop;
   }

@@ -50,7 +50,11 @@ function frameRate(cfg: ReplaySensorConfig, kind: FileKind): number {
   return cfg.rate ?? DEFAULT_RATE[kind] ?? 1;
 }
 
-function frame(cfg: ReplaySensorConfig, file: string, fields: Pick<Frame, 'width' | 'height' | 'format' | 'data'>) {
+function frame(
+  cfg: ReplaySensorConfig,
+  file: string,
+  fields: Pick<Frame, 'width' | 'height' | 'format' | 'data'>,
+) {
   return (t: bigint): Frame => ({
     kind: 'frame',
     sensor: cfg.id,
@@ -91,13 +95,19 @@ function windows(
 function channelSlice(blocks: Float32Array[], start: number, end: number): Float32Array {
   const n = end - start;
   const out = new Float32Array(blocks.length * n);
-  blocks.forEach((block, c) => out.set(block.subarray(start, end), c * n));
+  blocks.forEach((block, c) => {
+    out.set(block.subarray(start, end), c * n);
+  });
   return out;
 }
 
 const openWav: Opener = async (bytes, file, cfg) => {
   const clip = decodeWav(bytes, file);
-  const axis: TimeAxis = { count: clip.frames, at: (i) => (i * 1000) / clip.rate, endMs: (clip.frames * 1000) / clip.rate };
+  const axis: TimeAxis = {
+    count: clip.frames,
+    at: (i) => (i * 1000) / clip.rate,
+    endMs: (clip.frames * 1000) / clip.rate,
+  };
   const samples = windows(
     cfg,
     axis,
@@ -126,7 +136,7 @@ const openImuCsv: Opener = async (bytes, file, cfg) => {
 };
 
 const openThermalCsv: Opener = async (bytes, file, cfg) => {
-  const { frames, corrupt } = parseThermalCsv(bytes.toString('utf8'), file, cfg.width, cfg.height);
+  const { frames, corrupt } = parseThermalCsv(bytes.toString('utf8'), cfg.width, cfg.height);
   const periodMs = 1000 / frameRate(cfg, 'thermal_csv');
   const samples: TimedSample[] = [];
   frames.forEach((data, i) => {
@@ -141,7 +151,11 @@ const openImage: Opener = async (bytes, file, cfg) => {
   const { format, width, height } = await readImageHeader(bytes, file);
   const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const build = frame(cfg, file, { width, height, format, data });
-  return { durationMs: 1000 / frameRate(cfg, 'image'), samples: [{ atMs: 0, spanMs: 0, build }], corrupt: [] };
+  return {
+    durationMs: 1000 / frameRate(cfg, 'image'),
+    samples: [{ atMs: 0, spanMs: 0, build }],
+    corrupt: [],
+  };
 };
 
 const openDepthPng: Opener = async (bytes, file, cfg) => {
@@ -160,7 +174,11 @@ const openDepthPng: Opener = async (bytes, file, cfg) => {
     data: depth.data,
     meta,
   });
-  return { durationMs: 1000 / frameRate(cfg, 'depth_png'), samples: [{ atMs: 0, spanMs: 0, build }], corrupt: [] };
+  return {
+    durationMs: 1000 / frameRate(cfg, 'depth_png'),
+    samples: [{ atMs: 0, spanMs: 0, build }],
+    corrupt: [],
+  };
 };
 
 const OPENERS: Readonly<Record<FileKind, Opener>> = {

@@ -47,7 +47,10 @@ export function decodeWav(bytes: Uint8Array, file: string): AudioClip {
   }
   const scale = SCALE[wav.bitDepth];
   if (scale === undefined) {
-    throw invalid(file, `sample format "${wav.bitDepth}" is not supported; use PCM 8/16/24/32-bit or 32/64-bit float`);
+    throw invalid(
+      file,
+      `sample format "${wav.bitDepth}" is not supported; use PCM 8/16/24/32-bit or 32/64-bit float`,
+    );
   }
   const rate = numberField(wav.fmt, 'sampleRate');
   const channels = numberField(wav.fmt, 'numChannels');

@@ -8,8 +8,20 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { type Modality, SENSOR_MODALITIES } from '../../drivers/types.js';
-import { IMAGEBIND_PREPROCESS, type modalitySpecSchema, type PackManifest, packManifestSchema } from '../manifest.js';
-import { CONCEPTS, CONTEXT_LENGTH, conceptDirections, demoVocabulary, EMBEDDING_DIM, SPECIAL_IDS } from './concepts.js';
+import {
+  IMAGEBIND_PREPROCESS,
+  type modalitySpecSchema,
+  type PackManifest,
+  packManifestSchema,
+} from '../manifest.js';
+import {
+  CONCEPTS,
+  CONTEXT_LENGTH,
+  conceptDirections,
+  demoVocabulary,
+  EMBEDDING_DIM,
+  SPECIAL_IDS,
+} from './concepts.js';
 import {
   buildSensorEncoder,
   buildTextEncoder,
@@ -31,7 +43,11 @@ function sha256(bytes: Uint8Array): string {
 type ManifestInput = z.input<typeof packManifestSchema>;
 type ModalityInput = z.input<typeof modalitySpecSchema>;
 
-function modalityEntry(modality: Modality, bytes: Uint8Array, preprocess: ModalityInput['preprocess']): ModalityInput {
+function modalityEntry(
+  modality: Modality,
+  bytes: Uint8Array,
+  preprocess: ModalityInput['preprocess'],
+): ModalityInput {
   const io = DEMO_INPUTS[modality];
   return {
     file: `${modality}.onnx`,

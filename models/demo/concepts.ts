@@ -123,7 +123,11 @@ export function conceptDirections(seed = CONCEPT_SEED, dim = EMBEDDING_DIM): Flo
 }
 
 /** Rows of `directions` for the given concepts, in that order ([concepts.length, dim]). */
-export function conceptRows(directions: Float32Array, concepts: readonly Concept[], dim = EMBEDDING_DIM): Float32Array {
+export function conceptRows(
+  directions: Float32Array,
+  concepts: readonly Concept[],
+  dim = EMBEDDING_DIM,
+): Float32Array {
   const out = new Float32Array(concepts.length * dim);
   concepts.forEach((c, i) => {
     const k = CONCEPTS.indexOf(c);

@@ -18,7 +18,9 @@ export const INPUT_NAME = 'input';
 export const OUTPUT_NAME = 'embedding';
 
 /** ImageBind's per-modality input tensors (imagebind-contract.md §0). */
-export const DEMO_INPUTS: Readonly<Record<Modality, { dtype: TensorSpec['dtype'] & DType; shape: readonly Dim[] }>> = {
+export const DEMO_INPUTS: Readonly<
+  Record<Modality, { dtype: TensorSpec['dtype'] & DType; shape: readonly Dim[] }>
+> = {
   vision: { dtype: 'float32', shape: ['batch', 3, 224, 224] },
   text: { dtype: 'int64', shape: ['batch', 77] },
   audio: { dtype: 'float32', shape: ['batch', 3, 1, 128, 204] },
@@ -48,10 +50,21 @@ const vision: FeatureFn = (op, x) => {
   return { concepts: ['bright', 'dark'], weights: op.concat([bright, complement(op, bright)], 1) };
 };
 
+/** Sample skewness over every non-batch axis of a rank-4 x, as [batch, 1]; 0 for a constant frame. */
+function skewness(op: Ops, x: Value): Value {
+  const centred = op.sub(x, op.reduceMean(x, [1, 2, 3], true));
+  const square = op.mul(centred, centred);
+  const m2 = meanAll(op, square, 4);
+  const m3 = meanAll(op, op.mul(square, centred), 4);
+  return op.div(m3, op.add(op.mul(m2, op.sqrt(m2)), 1e-12));
+}
+
 const thermal: FeatureFn = (op, x) => {
-  const { k, t, pixelThreshold } = DEMO_FEATURES.thermal;
+  const { k, t, pixelThreshold, skew } = DEMO_FEATURES.thermal;
   const hot = op.cast(op.greater(x, pixelThreshold), 'float32');
-  const person = gate(op, meanAll(op, hot, 4), -k, t);
+  const fewHot = gate(op, meanAll(op, hot, 4), -k, t);
+  const warmBlob = gate(op, skewness(op, x), skew.k, skew.t);
+  const person = op.mul(fewHot, warmBlob);
   return { concepts: ['person', 'empty'], weights: op.concat([person, complement(op, person)], 1) };
 };
 

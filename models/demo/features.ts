@@ -25,7 +25,8 @@ const depth = IMAGEBIND_PREPROCESS.depth;
  * default intrinsics (preprocess-conventions.md §4): ((clamp(b·f/d, 0.01, 75)/75) − 0.0418)/0.0295.
  */
 export function depthValue(metres: number): number {
-  const disparity = (depth.baselineM * depth.focalPx640) / Math.min(Math.max(metres, depth.minDepthM), depth.maxDepthM);
+  const disparity =
+    (depth.baselineM * depth.focalPx640) / Math.min(Math.max(metres, depth.minDepthM), depth.maxDepthM);
   const scaled = Math.min(Math.max(disparity, 0.01), depth.maxDisparity) / depth.maxDisparity;
   return (scaled - depth.mean) / depth.std;
 }
@@ -38,11 +39,15 @@ export const DEMO_FEATURES = {
    */
   vision: { k: 3, t: 0 },
   /**
-   * f = fraction of pixels > 0.5 after per-frame min–max. Sensor noise alone stretches to
-   * ~50 % above 0.5; a warm body on a uniform background gives its area, ~3–35 %.
-   * person = σ(−k·(f − 0.38)): f 0.50 → 0.027, 0.25 → 0.98, 0.10 → 1.00.
+   * f = fraction of pixels > 0.5 after per-frame min–max. A warm body on a uniform
+   * background gives its area, ~3–35 %; sensor noise alone stretches to ~50 %, but frame to
+   * frame anywhere in 0.29–0.65 (config/demo/thermal_empty.csv, 20 frames), because the
+   * min–max midpoint follows two extreme pixels. So f alone calls some empty frames "person".
+   * The skewness g = E[(x−μ)³]/σ³ does not depend on min–max at all: noise and gradients give
+   * |g| < 0.15, a warm blob of area a gives (1−2a)/√(a(1−a)) (2.7 at 10 %, 0.5 at 38 %).
+   * person = σ(−30·(f − 0.38)) · σ(15·(g − 0.25)); f 0.10 & g 2.4 → 1.00, noise g 0.1 → ≤ 0.1.
    */
-  thermal: { k: 30, t: 0.38, pixelThreshold: 0.5 },
+  thermal: { k: 30, t: 0.38, pixelThreshold: 0.5, skew: { k: 15, t: 0.25 } },
   /**
    * m = mean normalised disparity. A flat scene gives m: 1.0 m → 16.2, 1.2 m → 13.2,
    * 1.62 m → 9.4, 2.5 m → 5.6, 4 m → 3.0, holes (50 m) → −1.06. near = σ(k·(m − 9.4)), k = 1:

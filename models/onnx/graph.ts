@@ -125,7 +125,9 @@ export function tensorProto(name: string, t: TensorData): TensorProto {
   return { name, dims: [...t.dims], dataType: ONNX_DTYPE[dtype], rawData: littleEndianBytes(t.data) };
 }
 
-function typeProto(dtype: DType, shape: readonly Dim[]): TypedProto {
+/** A tensor type; without `shape` the rank is left unknown (allowed for graph outputs). */
+function typeProto(dtype: DType, shape?: readonly Dim[]): TypedProto {
+  if (shape === undefined) return { tensorType: { elemType: ONNX_DTYPE[dtype] } };
   return {
     tensorType: {
       elemType: ONNX_DTYPE[dtype],
@@ -175,10 +177,14 @@ export class GraphBuilder {
   /** Reserves a name; throws if it is already in use. */
   reserve(name: string): string {
     if (name.length === 0 || this.used.has(name)) {
-      throw new BindsightError('PACK_INVALID', `graph '${this.name}': name '${name}' is empty or already used`, {
-        graph: this.name,
-        name,
-      });
+      throw new BindsightError(
+        'PACK_INVALID',
+        `graph '${this.name}': name '${name}' is empty or already used`,
+        {
+          graph: this.name,
+          name,
+        },
+      );
     }
     this.used.add(name);
     return name;
@@ -213,7 +219,12 @@ export class GraphBuilder {
    * Adds a node and returns its outputs. `null` inputs are omitted optional inputs
    * (encoded as the empty name, per the ONNX IR spec), e.g. Clip without min.
    */
-  node(opType: string, inputs: readonly (Value | null)[], attrs: Attrs = {}, options: NodeOptions = {}): Value[] {
+  node(
+    opType: string,
+    inputs: readonly (Value | null)[],
+    attrs: Attrs = {},
+    options: NodeOptions = {},
+  ): Value[] {
     for (const v of inputs) {
       if (v !== null && !this.defined.has(v.name)) {
         throw new BindsightError(
@@ -251,14 +262,19 @@ export class GraphBuilder {
 
   /**
    * Declares a graph output called `name`. A value produced under another name is routed
-   * through an Identity node, so callers never have to name intermediate values.
+   * through an Identity node, so callers never have to name intermediate values. Without
+   * `shape` the output's rank is left unknown.
    */
-  output(value: Value, name: string, dtype: DType, shape: readonly Dim[]): Value {
+  output(value: Value, name: string, dtype: DType, shape?: readonly Dim[]): Value {
     if (!this.defined.has(value.name)) {
-      throw new BindsightError('PACK_INVALID', `graph '${this.name}': output '${name}' reads undefined '${value.name}'`, {
-        graph: this.name,
-        value: value.name,
-      });
+      throw new BindsightError(
+        'PACK_INVALID',
+        `graph '${this.name}': output '${name}' reads undefined '${value.name}'`,
+        {
+          graph: this.name,
+          value: value.name,
+        },
+      );
     }
     const out = value.name === name ? value : this.node('Identity', [value], {}, { outputNames: [name] })[0];
     this.outputs.push({ name: out.name, type: typeProto(dtype, shape) });

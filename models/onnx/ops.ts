@@ -9,7 +9,15 @@
  *   gelu() is built from Erf as torch's exact GELU: 0.5·x·(1 + erf(x/√2)).
  * Scalar constants become 0-d initializers and broadcast (numpy rules) in the element-wise ops.
  */
-import { type Attr, attr, type Attrs, type DType, type GraphBuilder, ONNX_DTYPE, type Value } from './graph.js';
+import {
+  type Attr,
+  type Attrs,
+  attr,
+  type DType,
+  type GraphBuilder,
+  ONNX_DTYPE,
+  type Value,
+} from './graph.js';
 
 export type Operand = Value | number;
 
@@ -161,7 +169,9 @@ export class Ops {
 
   /** ReduceSum: axes is an input since opset 13. */
   reduceSum(x: Value, axes: readonly number[], keepdims = true): Value {
-    return this.g.op('ReduceSum', [x, this.i64(axes, undefined, 'axes')], { keepdims: attr.int(keepdims ? 1 : 0) });
+    return this.g.op('ReduceSum', [x, this.i64(axes, undefined, 'axes')], {
+      keepdims: attr.int(keepdims ? 1 : 0),
+    });
   }
   private reduceAttr(opType: string, x: Value, axes: readonly number[], keepdims: boolean): Value {
     return this.g.op(opType, [x], { axes: attr.ints(axes), keepdims: attr.int(keepdims ? 1 : 0) });
@@ -251,7 +261,11 @@ export class Ops {
     axes?: readonly number[],
     steps?: readonly number[],
   ): Value {
-    const inputs: (Value | null)[] = [x, this.i64(starts, undefined, 'starts'), this.i64(ends, undefined, 'ends')];
+    const inputs: (Value | null)[] = [
+      x,
+      this.i64(starts, undefined, 'starts'),
+      this.i64(ends, undefined, 'ends'),
+    ];
     // Optional inputs are positional: omitted axes before given steps is the empty name.
     if (axes || steps) inputs.push(axes ? this.i64(axes, undefined, 'axes') : null);
     if (steps) inputs.push(this.i64(steps, undefined, 'steps'));
@@ -262,7 +276,12 @@ export class Ops {
   }
   /** Split into parts of the given sizes along axis (sizes as an input since opset 13). */
   split(x: Value, sizes: readonly number[], axis: number): Value[] {
-    return this.g.node('Split', [x, this.i64(sizes, undefined, 'split')], { axis: attr.int(axis) }, { outputs: sizes.length });
+    return this.g.node(
+      'Split',
+      [x, this.i64(sizes, undefined, 'split')],
+      { axis: attr.int(axis) },
+      { outputs: sizes.length },
+    );
   }
   unsqueeze(x: Value, axes: readonly number[]): Value {
     return this.g.op('Unsqueeze', [x, this.i64(axes, undefined, 'axes')]);

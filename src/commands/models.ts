@@ -17,7 +17,9 @@ export function modelsCommand(program: Command): void {
       const manifest = await buildDemoPack(out);
       const ms = Math.round(performance.now() - started);
       const mods = Object.keys(manifest.modalities).join(', ');
-      process.stdout.write(`built model pack "${manifest.name}@${manifest.version}" (${mods}) in ${out} (${ms} ms)\n`);
+      process.stdout.write(
+        `built model pack "${manifest.name}@${manifest.version}" (${mods}) in ${out} (${ms} ms)\n`,
+      );
     });
 }
 

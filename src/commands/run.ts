@@ -26,13 +26,17 @@ export function runCommand(program: Command): void {
     .option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')}`, 'info')
     .action(async (file: string, opts: RunOptions) => {
       if (!(LOG_LEVELS as readonly string[]).includes(opts.logLevel)) {
-        throw new BindsightError('USAGE', `unknown --log-level "${opts.logLevel}"; expected one of: ${LOG_LEVELS.join(', ')}`);
+        throw new BindsightError(
+          'USAGE',
+          `unknown --log-level "${opts.logLevel}"; expected one of: ${LOG_LEVELS.join(', ')}`,
+        );
       }
       const logger = createLogger({ level: opts.logLevel as LogLevel });
       const { config, file: abs } = await loadConfig(file);
       logger.info({ config: abs }, 'config loaded');
       if (opts.ensureDemoPack) await ensureDemoPack(config.models.pack, (msg) => logger.info(msg));
-      const print = (e: BindsightEvent) => process.stdout.write(`${opts.json ? encodeEvent(e) : formatEventLine(e)}\n`);
+      const print = (e: BindsightEvent) =>
+        process.stdout.write(`${opts.json ? encodeEvent(e) : formatEventLine(e)}\n`);
       const agent = new Agent({ config, logger, onEvent: print });
       await runUntilStopped(agent, opts.exitOnEnd === true, (msg) => logger.info(msg));
     });
@@ -58,7 +62,9 @@ async function runUntilStopped(agent: Agent, exitOnEnd: boolean, log: (msg: stri
   process.on('SIGTERM', onSignal);
   try {
     await agent.start();
-    const ended = exitOnEnd ? agent.finished().then(() => log('all recordings played, stopping')) : new Promise<void>(() => {});
+    const ended = exitOnEnd
+      ? agent.finished().then(() => log('all recordings played, stopping'))
+      : new Promise<void>(() => {});
     await Promise.race([stopRequested, ended]);
   } finally {
     await agent.stop();

@@ -15,10 +15,21 @@ export type EncoderInput = Float32Array | BigInt64Array | Int32Array;
 
 /** pack.json input dtype → the array a caller passes, and how it becomes the feed. */
 const INPUT_DTYPES: Readonly<
-  Record<TensorDType, { accepts: string; check: (x: EncoderInput) => boolean; toFeed: (xs: readonly EncoderInput[]) => TensorArray }>
+  Record<
+    TensorDType,
+    {
+      accepts: string;
+      check: (x: EncoderInput) => boolean;
+      toFeed: (xs: readonly EncoderInput[]) => TensorArray;
+    }
+  >
 > = {
   float32: { accepts: 'Float32Array', check: (x) => x instanceof Float32Array, toFeed: concatFloat32 },
-  float16: { accepts: 'Float32Array', check: (x) => x instanceof Float32Array, toFeed: (xs) => toHalf(concatFloat32(xs)) },
+  float16: {
+    accepts: 'Float32Array',
+    check: (x) => x instanceof Float32Array,
+    toFeed: (xs) => toHalf(concatFloat32(xs)),
+  },
   int64: { accepts: 'BigInt64Array', check: (x) => x instanceof BigInt64Array, toFeed: concatInt64 },
   int32: { accepts: 'Int32Array', check: (x) => x instanceof Int32Array, toFeed: concatInt32 },
 };
@@ -142,7 +153,8 @@ export class Encoder {
   /** Runs one batch; a fixed-batch model gets zero samples appended up to its batch size. */
   private async run(chunk: readonly EncoderInput[], batch: number): Promise<Float32Array[]> {
     const padded = [...chunk];
-    while (this.fixedBatch !== null && padded.length < batch) padded.push(zerosLike(chunk[0], this.sampleSize));
+    while (this.fixedBatch !== null && padded.length < batch)
+      padded.push(zerosLike(chunk[0], this.sampleSize));
     const feed: HostTensor = {
       dtype: this.spec.input.dtype,
       data: INPUT_DTYPES[this.spec.input.dtype].toFeed(padded),

@@ -36,7 +36,8 @@ function tensorMismatch(expected: TensorSpec, actual: TensorInfo): string | null
     const want = expected.shape[i];
     const got = actual.shape[i];
     if (typeof want === 'number' && typeof got === 'number' && want !== got) return `dim ${i} differs`;
-    if (typeof want === 'string' && typeof got === 'number') return `dim ${i} is fixed in the model but dynamic in pack.json`;
+    if (typeof want === 'string' && typeof got === 'number')
+      return `dim ${i} is fixed in the model but dynamic in pack.json`;
   }
   return null;
 }
@@ -61,10 +62,18 @@ function refuse(
 export function checkModelIO(modality: Modality, spec: ModalitySpec, io: ModelIO): void {
   const listInputs = io.inputs.map(describeInfo).join(', ');
   if (io.inputs.length !== 1) {
-    refuse(modality, 'input', spec.input, io, `${io.inputs.length} inputs: ${listInputs}`, 'bindsight feeds exactly one input');
+    refuse(
+      modality,
+      'input',
+      spec.input,
+      io,
+      `${io.inputs.length} inputs: ${listInputs}`,
+      'bindsight feeds exactly one input',
+    );
   }
   const input = io.inputs[0];
-  if (input.name !== spec.input.name) refuse(modality, 'input', spec.input, io, describeInfo(input), 'name differs');
+  if (input.name !== spec.input.name)
+    refuse(modality, 'input', spec.input, io, describeInfo(input), 'name differs');
   const inputWhy = tensorMismatch(spec.input, input);
   if (inputWhy) refuse(modality, 'input', spec.input, io, describeInfo(input), inputWhy);
 

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { Logger } from 'pino';
 import { MODALITIES, type Modality } from '../../drivers/types.js';
 import { type ModalitySpec, type PackManifest, packManifestSchema } from '../../models/manifest.js';
 import { BindsightError, errorMessage } from '../errors.js';
@@ -23,6 +24,8 @@ export interface LoadPackOptions extends SessionOptions {
   providers?: readonly ProviderName[];
   /** Check every model file's sha256 against pack.json (default true). */
   verifyHashes?: boolean;
+  /** Where to say which provider each encoder runs on and why earlier providers failed. */
+  logger?: Logger;
 }
 
 export interface LoadedPack {
@@ -32,8 +35,10 @@ export interface LoadedPack {
   /** The text tokenizer, when the pack has a text encoder. */
   readonly tokenizer: Tokenizer | null;
   /**
-   * Unit-norm text embeddings, in order. PROMPT_INVALID for a text with no known word
-   * (it would embed to nothing); PACK_INVALID when the pack has no text encoder.
+   * Unit-norm text embeddings, in order; PACK_INVALID when the pack has no text encoder.
+   * A text the pack can make nothing of (no known word, or only neutral ones such as "a"
+   * in the demo pack) embeds to the zero vector: callers refuse it, naming the unknown
+   * words (tokenizer.unknownWords) and the known ones (tokenizer.knownWords).
    */
   embedTexts(texts: readonly string[]): Promise<Float32Array[]>;
   close(): Promise<void>;
@@ -58,7 +63,11 @@ function packPath(dir: string, file: string, what: string): string {
   const full = resolve(dir, file);
   const rel = relative(dir, full);
   if (isAbsolute(file) || rel.startsWith('..') || isAbsolute(rel)) {
-    throw new BindsightError('PACK_INVALID', `pack.json ${what} '${file}' is outside the pack folder ${dir}`, { dir, file });
+    throw new BindsightError(
+      'PACK_INVALID',
+      `pack.json ${what} '${file}' is outside the pack folder ${dir}`,
+      { dir, file },
+    );
   }
   return full;
 }
@@ -82,27 +91,45 @@ export async function readManifest(dir: string): Promise<PackManifest> {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new BindsightError('PACK_INVALID', `${file} is not valid JSON: ${errorMessage(err)}`, { file }, { cause: err });
+    throw new BindsightError(
+      'PACK_INVALID',
+      `${file} is not valid JSON: ${errorMessage(err)}`,
+      { file },
+      { cause: err },
+    );
   }
   const parsed = packManifestSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new BindsightError('PACK_INVALID', `${file} is not a valid pack manifest:\n  ${issues.join('\n  ')}`, {
-      file,
-      issues,
-    });
+    throw new BindsightError(
+      'PACK_INVALID',
+      `${file} is not a valid pack manifest:\n  ${issues.join('\n  ')}`,
+      {
+        file,
+        issues,
+      },
+    );
   }
   return parsed.data;
 }
 
 /** File checks for one modality (before any session opens): presence, sha256, vocab. */
-async function checkFiles(dir: string, modality: Modality, spec: ModalitySpec, verifyHashes: boolean): Promise<string> {
+async function checkFiles(
+  dir: string,
+  modality: Modality,
+  spec: ModalitySpec,
+  verifyHashes: boolean,
+): Promise<string> {
   const path = packPath(dir, spec.file, `${modality}.file`);
   if (!(await isFile(path))) {
-    throw new BindsightError('PACK_FILE_MISSING', `pack.json lists ${modality} model ${spec.file}, but ${path} does not exist`, {
-      modality,
-      file: path,
-    });
+    throw new BindsightError(
+      'PACK_FILE_MISSING',
+      `pack.json lists ${modality} model ${spec.file}, but ${path} does not exist`,
+      {
+        modality,
+        file: path,
+      },
+    );
   }
   if (verifyHashes) {
     const actual = await sha256File(path);
@@ -117,10 +144,14 @@ async function checkFiles(dir: string, modality: Modality, spec: ModalitySpec, v
   if (spec.preprocess.kind === 'text') {
     const vocab = packPath(dir, spec.preprocess.vocab, 'text.preprocess.vocab');
     if (!(await isFile(vocab))) {
-      throw new BindsightError('PACK_FILE_MISSING', `pack.json text tokenizer needs ${spec.preprocess.vocab}, but ${vocab} does not exist`, {
-        modality,
-        file: vocab,
-      });
+      throw new BindsightError(
+        'PACK_FILE_MISSING',
+        `pack.json text tokenizer needs ${spec.preprocess.vocab}, but ${vocab} does not exist`,
+        {
+          modality,
+          file: vocab,
+        },
+      );
     }
   }
   return path;
@@ -138,26 +169,16 @@ class Pack implements LoadedPack {
     const encoder = this.encoders.get('text');
     if (encoder === undefined || this.tokenizer === null) {
       const has = [...this.encoders.keys()].join(', ');
-      throw new BindsightError('PACK_INVALID', `pack '${this.manifest.name}' at ${this.dir} has no text encoder (it has ${has})`, {
-        dir: this.dir,
-      });
+      throw new BindsightError(
+        'PACK_INVALID',
+        `pack '${this.manifest.name}' at ${this.dir} has no text encoder (it has ${has})`,
+        {
+          dir: this.dir,
+        },
+      );
     }
     const tokenizer = this.tokenizer;
-    const ids = texts.map((text) => {
-      if (tokenizer.tokenCount(text) === 0) {
-        const unknown = tokenizer.unknownWords(text);
-        const known = tokenizer.knownWords();
-        throw new BindsightError(
-          'PROMPT_INVALID',
-          `prompt '${text}' has no word pack '${this.manifest.name}' knows` +
-            (unknown.length > 0 ? ` (unknown: ${unknown.join(', ')})` : '') +
-            (known !== null ? `; known words: ${known.join(', ')}` : ''),
-          { prompt: text, unknown, pack: this.manifest.name },
-        );
-      }
-      return tokenizer.encode(text);
-    });
-    return encoder.embed(ids);
+    return encoder.embed(texts.map((text) => tokenizer.encode(text)));
   }
 
   async close(): Promise<void> {
@@ -175,12 +196,13 @@ async function closeAll(encoders: readonly Encoder[]): Promise<void> {
  * PACK_HASH_MISMATCH, PACK_IO_MISMATCH (model I/O differs from pack.json).
  */
 export async function loadPack(dir: string, options: LoadPackOptions = {}): Promise<LoadedPack> {
-  const { providers = ['cpu'], verifyHashes = true, ...sessionOptions } = options;
+  const { providers = ['cpu'], verifyHashes = true, logger, ...sessionOptions } = options;
   const manifest = await readManifest(dir);
   const specs = MODALITIES.flatMap((m) => {
     const spec = manifest.modalities[m];
     return spec ? [[m, spec] as const] : [];
   });
+  if (!verifyHashes) logger?.warn({ dir }, 'model pack sha256 hashes not verified');
   const paths = new Map<Modality, string>();
   for (const [modality, spec] of specs) {
     checkSpecConsistency(modality, spec, manifest.embeddingDim);
@@ -193,13 +215,23 @@ export async function loadPack(dir: string, options: LoadPackOptions = {}): Prom
       const session = await OnnxSession.open(paths.get(modality) ?? spec.file, providers, sessionOptions);
       try {
         checkModelIO(modality, spec, session);
+        if (session.failures.length > 0) {
+          logger?.warn(
+            { modality, file: spec.file, provider: session.provider, failed: session.failures },
+            'execution provider fallback',
+          );
+        }
+        logger?.info({ modality, file: spec.file, provider: session.provider }, 'encoder loaded');
         encoders.set(modality, new Encoder({ modality, spec, session, embeddingDim: manifest.embeddingDim }));
       } catch (err) {
         await session.close();
         throw err;
       }
       if (spec.preprocess.kind === 'text') {
-        tokenizer = await loadTokenizer(packPath(dir, spec.preprocess.vocab, 'text.preprocess.vocab'), spec.preprocess);
+        tokenizer = await loadTokenizer(
+          packPath(dir, spec.preprocess.vocab, 'text.preprocess.vocab'),
+          spec.preprocess,
+        );
       }
     }
     return new Pack(dir, manifest, encoders, tokenizer);

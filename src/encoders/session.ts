@@ -17,7 +17,11 @@ export type ProviderName = 'tensorrt' | 'cuda' | 'cpu';
 export const PROVIDER_NAMES: readonly ProviderName[] = ['tensorrt', 'cuda', 'cpu'];
 
 /** bindsight provider names → onnxruntime-node executionProviders names. */
-const ORT_PROVIDER: Readonly<Record<ProviderName, string>> = { tensorrt: 'tensorrt', cuda: 'cuda', cpu: 'cpu' };
+const ORT_PROVIDER: Readonly<Record<ProviderName, string>> = {
+  tensorrt: 'tensorrt',
+  cuda: 'cuda',
+  cpu: 'cpu',
+};
 
 /** Element types bindsight feeds and reads (pack.json dtypes). float16 data travels as raw bits. */
 export type TensorDType = 'float32' | 'float16' | 'int64' | 'int32';
@@ -65,7 +69,12 @@ function tensorInfo(meta: ort.InferenceSession.ValueMetadata): TensorInfo {
 }
 
 function isTensorArray(x: unknown): x is TensorArray {
-  return x instanceof Float32Array || x instanceof Uint16Array || x instanceof BigInt64Array || x instanceof Int32Array;
+  return (
+    x instanceof Float32Array ||
+    x instanceof Uint16Array ||
+    x instanceof BigInt64Array ||
+    x instanceof Int32Array
+  );
 }
 
 export class OnnxSession {
@@ -93,11 +102,19 @@ export class OnnxSession {
    * tried and also failed (the model itself is unreadable), else CONFIG_INVALID (no listed
    * provider is available here); both list every provider's error.
    */
-  static async open(file: string, providers: readonly ProviderName[], options: SessionOptions = {}): Promise<OnnxSession> {
+  static async open(
+    file: string,
+    providers: readonly ProviderName[],
+    options: SessionOptions = {},
+  ): Promise<OnnxSession> {
     if (providers.length === 0) {
-      throw new BindsightError('CONFIG_INVALID', `cannot open ${file}: the provider list is empty; use some of ${PROVIDER_NAMES.join(', ')}`, {
-        file,
-      });
+      throw new BindsightError(
+        'CONFIG_INVALID',
+        `cannot open ${file}: the provider list is empty; use some of ${PROVIDER_NAMES.join(', ')}`,
+        {
+          file,
+        },
+      );
     }
     const failures: ProviderFailure[] = [];
     for (const provider of providers) {
@@ -155,17 +172,25 @@ export class OnnxSession {
     for (const [name, t] of Object.entries(results)) {
       const { type, data } = t;
       if (type !== 'float32' && type !== 'float16' && type !== 'int64' && type !== 'int32') {
-        throw new BindsightError('INFERENCE_FAILED', `${this.file}: output '${name}' has type ${type}; bindsight reads float32, float16, int64, int32`, {
-          file: this.file,
-          output: name,
-          type,
-        });
+        throw new BindsightError(
+          'INFERENCE_FAILED',
+          `${this.file}: output '${name}' has type ${type}; bindsight reads float32, float16, int64, int32`,
+          {
+            file: this.file,
+            output: name,
+            type,
+          },
+        );
       }
       if (!isTensorArray(data)) {
-        throw new BindsightError('INFERENCE_FAILED', `${this.file}: output '${name}' (${type}) did not come back as a typed array`, {
-          file: this.file,
-          output: name,
-        });
+        throw new BindsightError(
+          'INFERENCE_FAILED',
+          `${this.file}: output '${name}' (${type}) did not come back as a typed array`,
+          {
+            file: this.file,
+            output: name,
+          },
+        );
       }
       out[name] = { dtype: type, data, dims: [...t.dims] };
     }

@@ -10,7 +10,14 @@ export type { Logger } from 'pino';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const LEVEL_NAMES: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
 const BASE_KEYS = new Set(['level', 'time', 'pid', 'hostname', 'msg', 'name']);
 
 /** Renders one pino JSON line as `HH:MM:SS.mmm LEVEL [name] msg key=value ...`. */
@@ -31,13 +38,16 @@ export function renderLogLine(json: string): string {
   return `${time} ${level.padEnd(5)}${name} ${String(rec.msg ?? '')}${extras ? ` ${extras}` : ''}`;
 }
 
-export function createLogger(opts: { level?: LogLevel; pretty?: boolean; destination?: NodeJS.WritableStream } = {}): Logger {
+export function createLogger(
+  opts: { level?: LogLevel; pretty?: boolean; destination?: NodeJS.WritableStream } = {},
+): Logger {
   const dest = opts.destination ?? process.stderr;
   const pretty = opts.pretty ?? (process.stderr.isTTY === true && dest === process.stderr);
   const stream = pretty
     ? new Writable({
         write(chunk: Buffer, _enc, cb) {
-          for (const line of chunk.toString('utf8').split('\n')) if (line) dest.write(`${renderLogLine(line)}\n`);
+          for (const line of chunk.toString('utf8').split('\n'))
+            if (line) dest.write(`${renderLogLine(line)}\n`);
           cb();
         },
       })

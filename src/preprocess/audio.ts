@@ -36,7 +36,8 @@ function imagebindFbankOptions(p: AudioParams): Partial<FbankOptions> {
 }
 
 function checkWindow(win: Window, what: string): void {
-  if (!Number.isInteger(win.channels) || win.channels < 1) throw invalid(`${what}: bad channel count ${win.channels}`);
+  if (!Number.isInteger(win.channels) || win.channels < 1)
+    throw invalid(`${what}: bad channel count ${win.channels}`);
   if (win.data.length === 0) throw invalid(`${what}: the window is empty`);
   if (win.data.length % win.channels !== 0) {
     throw invalid(`${what}: ${win.data.length} samples is not a multiple of ${win.channels} channels`);
@@ -52,7 +53,8 @@ export function preprocessAudio(win: Window, p: AudioParams): Float32Array {
   const what = `audio window from '${win.sensor}'`;
   checkWindow(win, what);
   const channels = win.channels;
-  const buf = win.rate === p.sampleRate ? win.data.slice() : resampleSinc(win.data, channels, win.rate, p.sampleRate);
+  const buf =
+    win.rate === p.sampleRate ? win.data.slice() : resampleSinc(win.data, channels, win.rate, p.sampleRate);
   const n = buf.length / channels;
   const frameSamples = Math.trunc(p.sampleRate * 0.001 * FRAME_LENGTH_MS);
   const ranges = clipSampleRanges(n, p.sampleRate, p.clipSeconds, p.clips);
@@ -81,7 +83,8 @@ export function preprocessAudio(win: Window, p: AudioParams): Float32Array {
     const frames = Math.min(fb.frames, p.targetFrames);
     for (let mel = 0; mel < p.melBins; mel++) {
       const row = base + mel * p.targetFrames;
-      for (let t = 0; t < frames; t++) out[row + t] = Math.fround(Math.fround(fb.data[t * fb.columns + mel] - mean) / std);
+      for (let t = 0; t < frames; t++)
+        out[row + t] = Math.fround(Math.fround(fb.data[t * fb.columns + mel] - mean) / std);
       out.fill(padValue, row + frames, row + p.targetFrames);
     }
   });

@@ -18,7 +18,8 @@ interface Rational {
 
 /** The exact value of a finite non-negative double, as mantissa · 2^exponent → num/den. */
 export function exactRational(x: number): Rational {
-  if (!Number.isFinite(x) || x < 0) throw new RangeError(`exactRational: ${x} is not a finite non-negative number`);
+  if (!Number.isFinite(x) || x < 0)
+    throw new RangeError(`exactRational: ${x} is not a finite non-negative number`);
   if (x === 0) return { num: 0n, den: 1n };
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, x);

@@ -9,10 +9,10 @@
  */
 import type { Frame } from '../../drivers/types.js';
 import type { DepthParams } from '../../models/manifest.js';
-import { assertDims, assertLength, invalid } from './checks.js';
 import { resizeBilinear } from './bilinear.js';
-import { decodeImage16 } from './raster.js';
+import { assertDims, assertLength, invalid } from './checks.js';
 import { centerCropOffset, shortSideSize } from './geometry.js';
+import { decodeImage16 } from './raster.js';
 
 /** Omnivore `DepthNorm` lower clamp (its `min_depth` default). */
 const DEPTHNORM_MIN = 0.01;
@@ -54,9 +54,9 @@ export function depthFromMetres(
       throw invalid(`${what}: pixel ${i} is ${d}; use 0 or NaN to mark an invalid pixel`, { index: i });
     }
     if (!(d > 0)) d = p.maxDepthM;
-    d = d < p.minDepthM ? p.minDepthM : d > p.maxDepthM ? p.maxDepthM : d;
+    d = Math.min(Math.max(d, p.minDepthM), p.maxDepthM);
     const disparity = f(bf / d);
-    const clamped = disparity < lo ? lo : disparity > hi ? hi : disparity;
+    const clamped = Math.min(Math.max(disparity, lo), hi);
     norm[i] = f(clamped / hi);
   }
   const out = shortSideSize(width, height, p.size);
@@ -78,7 +78,8 @@ function metaNumber(frame: Frame, key: string, what: string): number | undefined
   const raw = frame.meta?.[key];
   if (raw === undefined) return undefined;
   const v = typeof raw === 'number' ? raw : Number(raw);
-  if (!Number.isFinite(v) || v <= 0) throw invalid(`${what}: meta.${key} must be a positive number, got '${raw}'`);
+  if (!Number.isFinite(v) || v <= 0)
+    throw invalid(`${what}: meta.${key} must be a positive number, got '${raw}'`);
   return v;
 }
 

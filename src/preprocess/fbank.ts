@@ -89,7 +89,14 @@ export interface FbankResult {
 /** `std::numeric_limits<float>::epsilon()`, Kaldi's log floor. */
 const FLT_EPSILON = 1.1920928955078125e-7;
 
-const WINDOW_TYPES: readonly FbankWindowType[] = ['hamming', 'hanning', 'povey', 'rectangular', 'blackman', 'sine'];
+const WINDOW_TYPES: readonly FbankWindowType[] = [
+  'hamming',
+  'hanning',
+  'povey',
+  'rectangular',
+  'blackman',
+  'sine',
+];
 
 /** Kaldi command-line name ('frame-length') → option key ('frameLength'). */
 function camel(name: string): string {
@@ -100,12 +107,15 @@ function camel(name: string): string {
  * Options from a map keyed by Kaldi's own names (`{"frame-length": 25, "window-type": "hanning"}`),
  * e.g. a `kaldi_options` object. Unknown names are refused; `channel` is ignored (pass one channel).
  */
-export function fbankOptionsFromKaldi(map: Readonly<Record<string, number | boolean | string>>): Partial<FbankOptions> {
+export function fbankOptionsFromKaldi(
+  map: Readonly<Record<string, number | boolean | string>>,
+): Partial<FbankOptions> {
   const out: Record<string, number | boolean | string> = {};
   for (const [name, value] of Object.entries(map)) {
     if (name === 'channel') continue;
     const key = camel(name);
-    if (!(key in KALDI_FBANK_DEFAULTS)) throw invalid(`fbank: unknown Kaldi option '--${name}'`, { option: name });
+    if (!(key in KALDI_FBANK_DEFAULTS))
+      throw invalid(`fbank: unknown Kaldi option '--${name}'`, { option: name });
     out[key] = value;
   }
   return out as Partial<FbankOptions>;
@@ -145,7 +155,14 @@ const melScale = (f: number): number => 1127 * Math.log(1 + f / 700);
 const inverseMelScale = (m: number): number => 700 * (Math.exp(m / 1127) - 1);
 
 /** Kaldi `MelBanks::VtlnWarpFreq`: piecewise-linear warp with breakpoints l and h. */
-function vtlnWarpFreq(vLow: number, vHigh: number, low: number, high: number, warp: number, freq: number): number {
+function vtlnWarpFreq(
+  vLow: number,
+  vHigh: number,
+  low: number,
+  high: number,
+  warp: number,
+  freq: number,
+): number {
   if (freq < low || freq > high) return freq;
   const l = vLow * Math.max(1, warp);
   const h = vHigh * Math.min(1, warp);
@@ -177,8 +194,13 @@ function melBanks(o: FbankOptions, paddedSize: number): Float64Array[] {
   const vLow = o.vtlnLow;
   const vHigh = o.vtlnHigh < 0 ? o.vtlnHigh + nyquist : o.vtlnHigh;
   const warp = o.vtlnWarp;
-  if (warp !== 1 && (vLow < 0 || vLow <= low || vLow >= high || vHigh <= 0 || vHigh >= high || vHigh <= vLow)) {
-    throw invalid(`fbank: bad vtln-low ${vLow} / vtln-high ${vHigh} for low-freq ${low} and high-freq ${high}`);
+  if (
+    warp !== 1 &&
+    (vLow < 0 || vLow <= low || vLow >= high || vHigh <= 0 || vHigh >= high || vHigh <= vLow)
+  ) {
+    throw invalid(
+      `fbank: bad vtln-low ${vLow} / vtln-high ${vHigh} for low-freq ${low} and high-freq ${high}`,
+    );
   }
   const warpMel = (m: number): number =>
     warp === 1 ? m : melScale(vtlnWarpFreq(vLow, vHigh, low, high, warp, inverseMelScale(m)));
@@ -199,15 +221,19 @@ function melBanks(o: FbankOptions, paddedSize: number): Float64Array[] {
   return banks;
 }
 
-/** Power (or magnitude) spectrum bins 0 … n/2 of a real frame. fft.js for powers of two ≥ 4, else a direct DFT. */
-function makeSpectrum(n: number): (frame: Float64Array, out: Float64Array) => void {
+/**
+ * |X_k|² for k = 0 … n/2 of a real n-point frame: fft.js for powers of two ≥ 4, else (or when
+ * `direct`) a direct DFT, for Kaldi's `round-to-power-of-two=false` frame sizes.
+ */
+export function powerSpectrum(n: number, direct = false): (frame: Float64Array, out: Float64Array) => void {
   const half = Math.floor(n / 2);
-  if (n >= 4 && (n & (n - 1)) === 0) {
+  if (!direct && n >= 4 && (n & (n - 1)) === 0) {
     const fft = new FFT(n);
     const complex = new Float64Array(2 * n);
     return (frame, out) => {
       fft.realTransform(complex, frame);
-      for (let k = 0; k <= half; k++) out[k] = complex[2 * k] * complex[2 * k] + complex[2 * k + 1] * complex[2 * k + 1];
+      for (let k = 0; k <= half; k++)
+        out[k] = complex[2 * k] * complex[2 * k] + complex[2 * k + 1] * complex[2 * k + 1];
     };
   }
   const cos = new Float64Array(n);
@@ -236,7 +262,9 @@ function validate(o: FbankOptions, windowSize: number, windowShift: number): voi
     throw invalid(`fbank: unknown window-type '${o.windowType}'; expected one of ${WINDOW_TYPES.join(', ')}`);
   }
   if (windowSize < 2 || windowShift < 1) {
-    throw invalid(`fbank: frame-length ${o.frameLength} ms / frame-shift ${o.frameShift} ms give too few samples`);
+    throw invalid(
+      `fbank: frame-length ${o.frameLength} ms / frame-shift ${o.frameShift} ms give too few samples`,
+    );
   }
   if (!(o.preemphasisCoefficient >= 0 && o.preemphasisCoefficient <= 1)) {
     throw invalid(`fbank: preemphasis-coefficient must be in [0, 1], got ${o.preemphasisCoefficient}`);
@@ -252,9 +280,14 @@ export function fbank(wave: ArrayLike<number>, options: Partial<FbankOptions> = 
   validate(o, size, shift);
   const padded = o.roundToPowerOfTwo ? 2 ** Math.ceil(Math.log2(size)) : size;
   const n = wave.length;
-  if (n < o.minDuration * o.sampleFrequency) return { frames: 0, columns: o.numMelBins, data: new Float32Array(0) };
+  if (n < o.minDuration * o.sampleFrequency)
+    return { frames: 0, columns: o.numMelBins, data: new Float32Array(0) };
   // NumFrames (flush = true).
-  const frames = o.snipEdges ? (n < size ? 0 : 1 + Math.floor((n - size) / shift)) : Math.floor((n + Math.floor(shift / 2)) / shift);
+  const frames = o.snipEdges
+    ? n < size
+      ? 0
+      : 1 + Math.floor((n - size) / shift)
+    : Math.floor((n + Math.floor(shift / 2)) / shift);
   if (frames <= 0 || n === 0) {
     throw invalid(
       `fbank: ${n} samples give no frame; a frame needs ${size} samples (${o.frameLength} ms at ${o.sampleFrequency} Hz)`,
@@ -263,7 +296,7 @@ export function fbank(wave: ArrayLike<number>, options: Partial<FbankOptions> = 
   }
   const win = windowFunction(o.windowType, size, o.blackmanCoeff);
   const banks = melBanks(o, padded);
-  const spectrum = makeSpectrum(padded);
+  const spectrum = powerSpectrum(padded);
   const columns = o.numMelBins + (o.useEnergy ? 1 : 0);
   const melOffset = o.useEnergy && !o.htkCompat ? 1 : 0;
   const energyCol = o.htkCompat ? o.numMelBins : 0;

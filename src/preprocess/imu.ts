@@ -32,9 +32,12 @@ function dedupe(s: ImuSeries, what: string): { t: Float64Array; v: Float64Array 
   let m = 0;
   for (let i = 0; i < n; i++) {
     if (m > 0 && s.t[i] < t[m - 1]) {
-      throw invalid(`${what}: timestamp ${i} (${s.t[i]} ms) is earlier than the one before (${t[m - 1]} ms)`, {
-        index: i,
-      });
+      throw invalid(
+        `${what}: timestamp ${i} (${s.t[i]} ms) is earlier than the one before (${t[m - 1]} ms)`,
+        {
+          index: i,
+        },
+      );
     }
     if (m > 0 && s.t[i] === t[m - 1]) continue;
     t[m] = s.t[i];
@@ -45,7 +48,13 @@ function dedupe(s: ImuSeries, what: string): { t: Float64Array; v: Float64Array 
 }
 
 /** `numpy.interp(x, xp, fp)` for ascending grid x, strictly increasing xp (one pass, no search). */
-function interpInto(out: Float32Array, offset: number, grid: Float64Array, xp: Float64Array, fp: Float64Array): void {
+function interpInto(
+  out: Float32Array,
+  offset: number,
+  grid: Float64Array,
+  xp: Float64Array,
+  fp: Float64Array,
+): void {
   const n = xp.length;
   const last = n - 1;
   let j = 0;
@@ -70,9 +79,16 @@ function interpInto(out: Float32Array, offset: number, grid: Float64Array, xp: F
  * Resample 6 channels, each on its own timestamps (e.g. UMAFall's separate accelerometer and
  * gyroscope clocks), onto the window starting at `startMs` → [6, p.samples] float32.
  */
-export function imuFromSeries(series: readonly ImuSeries[], startMs: number, p: ImuParams, what = 'imu window'): Float32Array {
+export function imuFromSeries(
+  series: readonly ImuSeries[],
+  startMs: number,
+  p: ImuParams,
+  what = 'imu window',
+): Float32Array {
   if (series.length !== IMU_CHANNELS) {
-    throw invalid(`${what}: expected ${IMU_CHANNELS} channels [ax, ay, az, gx, gy, gz], got ${series.length}`);
+    throw invalid(
+      `${what}: expected ${IMU_CHANNELS} channels [ax, ay, az, gx, gy, gz], got ${series.length}`,
+    );
   }
   if (!Number.isFinite(startMs)) throw invalid(`${what}: window start ${startMs} ms is not finite`);
   const step = 1000 / p.rate;
@@ -114,7 +130,8 @@ export function preprocessImu(win: Window, p: ImuParams, opts: ImuOptions = {}):
     }
     t = opts.timestampsMs;
   } else {
-    if (!(win.rate > 0) || !Number.isFinite(win.rate)) throw invalid(`${what}: rate ${win.rate} Hz is not positive`);
+    if (!(win.rate > 0) || !Number.isFinite(win.rate))
+      throw invalid(`${what}: rate ${win.rate} Hz is not positive`);
     t = new Float64Array(n);
     for (let i = 0; i < n; i++) t[i] = (i * 1000) / win.rate;
   }

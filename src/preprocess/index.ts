@@ -27,15 +27,31 @@ const asFrame = (s: Sample): Frame => s as Frame;
 const asWindow = (s: Sample): Window => s as Window;
 
 const TABLE: { [K in Kind]: Entry<K> } = {
-  vision: { sample: 'frame', run: (s, p) => preprocessVision(asFrame(s), p), shape: (p) => [3, p.size, p.size] },
-  thermal: { sample: 'frame', run: (s, p) => preprocessThermal(asFrame(s), p), shape: (p) => [1, p.size, p.size] },
-  depth: { sample: 'frame', run: (s, p) => preprocessDepth(asFrame(s), p), shape: (p) => [1, p.size, p.size] },
+  vision: {
+    sample: 'frame',
+    run: (s, p) => preprocessVision(asFrame(s), p),
+    shape: (p) => [3, p.size, p.size],
+  },
+  thermal: {
+    sample: 'frame',
+    run: (s, p) => preprocessThermal(asFrame(s), p),
+    shape: (p) => [1, p.size, p.size],
+  },
+  depth: {
+    sample: 'frame',
+    run: (s, p) => preprocessDepth(asFrame(s), p),
+    shape: (p) => [1, p.size, p.size],
+  },
   audio: {
     sample: 'window',
     run: (s, p) => preprocessAudio(asWindow(s), p),
     shape: (p) => [p.clips, 1, p.melBins, p.targetFrames],
   },
-  imu: { sample: 'window', run: (s, p) => preprocessImu(asWindow(s), p), shape: (p) => [IMU_CHANNELS, p.samples] },
+  imu: {
+    sample: 'window',
+    run: (s, p) => preprocessImu(asWindow(s), p),
+    shape: (p) => [IMU_CHANNELS, p.samples],
+  },
   text: {
     sample: 'none',
     run: () => {
@@ -47,7 +63,8 @@ const TABLE: { [K in Kind]: Entry<K> } = {
 
 function entry(kind: Kind): Entry<Kind> {
   const e = TABLE[kind] as Entry<Kind> | undefined;
-  if (!e) throw invalid(`unknown preprocess kind '${kind}'; expected one of ${Object.keys(TABLE).join(', ')}`);
+  if (!e)
+    throw invalid(`unknown preprocess kind '${kind}'; expected one of ${Object.keys(TABLE).join(', ')}`);
   return e;
 }
 
@@ -60,9 +77,12 @@ export function preprocessedShape(p: PreprocessParams): number[] {
 export async function preprocessSample(sample: Sample, p: PreprocessParams): Promise<Float32Array> {
   const e = entry(p.kind);
   if (e.sample !== 'none' && sample.kind !== e.sample) {
-    throw invalid(`${p.kind} preprocessing needs a ${e.sample}, got a ${sample.kind} from '${sample.sensor}'`, {
-      sensor: sample.sensor,
-    });
+    throw invalid(
+      `${p.kind} preprocessing needs a ${e.sample}, got a ${sample.kind} from '${sample.sensor}'`,
+      {
+        sensor: sample.sensor,
+      },
+    );
   }
   return e.run(sample, p);
 }
@@ -70,7 +90,13 @@ export async function preprocessSample(sample: Sample, p: PreprocessParams): Pro
 export { preprocessAudio } from './audio.js';
 export { clipSampleRanges } from './clips.js';
 export { type DepthIntrinsics, depthFromMetres, preprocessDepth } from './depth.js';
-export { type FbankOptions, type FbankResult, fbank, fbankOptionsFromKaldi, KALDI_FBANK_DEFAULTS } from './fbank.js';
+export {
+  type FbankOptions,
+  type FbankResult,
+  fbank,
+  fbankOptionsFromKaldi,
+  KALDI_FBANK_DEFAULTS,
+} from './fbank.js';
 export { type ImuOptions, type ImuSeries, imuFromSeries, preprocessImu } from './imu.js';
 export { type NpyArray, readNpy, writeNpyFloat32 } from './npy.js';
 export { resampleSinc } from './resample.js';

@@ -7,13 +7,15 @@
 import { BindsightError } from '../errors.js';
 
 export type NpyDtype = 'float32' | 'float64' | 'uint8' | 'uint16' | 'int16';
-export type NpyData = Float32Array | Float64Array | Uint8Array | Uint16Array | Int16Array;
-
-export interface NpyArray {
-  shape: number[];
-  dtype: NpyDtype;
-  data: NpyData;
-}
+/** The elements, typed by dtype (a discriminated union, so checking `dtype` narrows `data`). */
+export type NpyTyped =
+  | { dtype: 'float32'; data: Float32Array }
+  | { dtype: 'float64'; data: Float64Array }
+  | { dtype: 'uint8'; data: Uint8Array }
+  | { dtype: 'uint16'; data: Uint16Array }
+  | { dtype: 'int16'; data: Int16Array };
+export type NpyData = NpyTyped['data'];
+export type NpyArray = { shape: number[] } & NpyTyped;
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
@@ -48,14 +50,19 @@ export function readNpy(bytes: Uint8Array, label = 'npy'): NpyArray {
     throw bad(label, `unsupported format version ${major}`);
   }
   if (offset + headerLen > bytes.length) throw bad(label, 'truncated header');
-  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(offset, offset + headerLen));
+  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(
+    bytes.subarray(offset, offset + headerLen),
+  );
   const descr = /'descr'\s*:\s*'([<>|=])([a-z]\d+)'/.exec(header);
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header);
   const shapeM = /'shape'\s*:\s*\(([^)]*)\)/.exec(header);
   if (!descr || !fortran || !shapeM) throw bad(label, `header not understood: ${header.trim()}`);
   const kind = DESCR[descr[2]];
   if (!kind) {
-    throw bad(label, `dtype '${descr[1]}${descr[2]}' not supported; use float32, float64, uint8, uint16 or int16`);
+    throw bad(
+      label,
+      `dtype '${descr[1]}${descr[2]}' not supported; use float32, float64, uint8, uint16 or int16`,
+    );
   }
   if (fortran[1] === 'True') throw bad(label, 'Fortran-order arrays are not supported; save with C order');
   const shape = shapeM[1]
@@ -67,36 +74,47 @@ export function readNpy(bytes: Uint8Array, label = 'npy'): NpyArray {
   const count = shape.reduce((a, b) => a * b, 1);
   const dataStart = offset + headerLen;
   if (bytes.length - dataStart < count * kind.size) {
-    throw bad(label, `truncated data: ${count} x ${kind.size} bytes expected, ${bytes.length - dataStart} present`);
+    throw bad(
+      label,
+      `truncated data: ${count} x ${kind.size} bytes expected, ${bytes.length - dataStart} present`,
+    );
   }
   const little = descr[1] !== '>';
-  const data = decodeElements(view, dataStart, count, kind.dtype, little);
-  return { shape, dtype: kind.dtype, data };
+  return { shape, ...decodeElements(view, dataStart, count, kind.dtype, little) };
 }
 
-function decodeElements(view: DataView, start: number, count: number, dtype: NpyDtype, little: boolean): NpyData {
+function decodeElements(
+  view: DataView,
+  start: number,
+  count: number,
+  dtype: NpyDtype,
+  little: boolean,
+): NpyTyped {
   switch (dtype) {
     case 'float32': {
       const out = new Float32Array(count);
       for (let i = 0; i < count; i++) out[i] = view.getFloat32(start + i * 4, little);
-      return out;
+      return { dtype, data: out };
     }
     case 'float64': {
       const out = new Float64Array(count);
       for (let i = 0; i < count; i++) out[i] = view.getFloat64(start + i * 8, little);
-      return out;
+      return { dtype, data: out };
     }
     case 'uint8':
-      return new Uint8Array(view.buffer.slice(view.byteOffset + start, view.byteOffset + start + count));
+      return {
+        dtype,
+        data: new Uint8Array(view.buffer.slice(view.byteOffset + start, view.byteOffset + start + count)),
+      };
     case 'uint16': {
       const out = new Uint16Array(count);
       for (let i = 0; i < count; i++) out[i] = view.getUint16(start + i * 2, little);
-      return out;
+      return { dtype, data: out };
     }
     case 'int16': {
       const out = new Int16Array(count);
       for (let i = 0; i < count; i++) out[i] = view.getInt16(start + i * 2, little);
-      return out;
+      return { dtype, data: out };
     }
   }
 }
@@ -105,7 +123,10 @@ function decodeElements(view: DataView, start: number, count: number, dtype: Npy
 export function writeNpyFloat32(shape: readonly number[], data: Float32Array): Uint8Array {
   const count = shape.reduce((a, b) => a * b, 1);
   if (count !== data.length) {
-    throw new BindsightError('PREPROCESS_INVALID', `npy write: shape [${shape.join(',')}] needs ${count} values, got ${data.length}`);
+    throw new BindsightError(
+      'PREPROCESS_INVALID',
+      `npy write: shape [${shape.join(',')}] needs ${count} values, got ${data.length}`,
+    );
   }
   const shapeStr = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shapeStr}, }`;

@@ -38,7 +38,7 @@ function precomputeCoeffs(inSize: number, outSize: number): Coeffs {
   const in0 = 0;
   const in1 = inSize;
   const scale = (in1 - in0) / outSize;
-  const filterscale = scale < 1.0 ? 1.0 : scale;
+  const filterscale = Math.max(scale, 1.0);
   const support = BICUBIC_SUPPORT * filterscale;
   const ksize = Math.ceil(support) * 2 + 1;
   const bounds = new Int32Array(outSize * 2);
@@ -74,7 +74,7 @@ function precomputeCoeffs(inSize: number, outSize: number): Coeffs {
 /** Resample.c `clip8`: `clip8_lookups[in >> PRECISION_BITS]`, i.e. shift then clamp to [0, 255]. */
 function clip8(v: number): number {
   const s = v >> PRECISION_BITS;
-  return s < 0 ? 0 : s > 255 ? 255 : s;
+  return Math.min(Math.max(s, 0), 255);
 }
 
 /** Horizontal pass over rows [rowOffset, rowOffset + outRows) of the input. */

@@ -53,16 +53,25 @@ export async function decodeImage8(bytes: Uint8Array, label: string): Promise<De
 }
 
 /** Decode a 16-bit greyscale PNG (depth maps, Y16 thermal) to its raw sample values. */
-export async function decodeImage16(bytes: Uint8Array, label: string): Promise<{ width: number; height: number; data: Uint16Array }> {
+export async function decodeImage16(
+  bytes: Uint8Array,
+  label: string,
+): Promise<{ width: number; height: number; data: Uint16Array }> {
   try {
     const image = sharp(bytes, { failOn: 'warning', ignoreIcc: true, autoOrient: false });
     const meta = await image.metadata();
     if (meta.depth !== 'ushort' || (meta.channels ?? 0) > 2) {
-      throw new Error(`expected a 16-bit greyscale image, got ${meta.channels ?? '?'} channel(s) of ${meta.depth ?? '?'}`);
+      throw new Error(
+        `expected a 16-bit greyscale image, got ${meta.channels ?? '?'} channel(s) of ${meta.depth ?? '?'}`,
+      );
     }
-    const { data, info } = await image.extractChannel(0).toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({
-      resolveWithObject: true,
-    });
+    const { data, info } = await image
+      .extractChannel(0)
+      .toColourspace('grey16')
+      .raw({ depth: 'ushort' })
+      .toBuffer({
+        resolveWithObject: true,
+      });
     // sharp returns native-endian 16-bit samples; copy to get an aligned Uint16Array.
     const out = new Uint16Array(info.width * info.height);
     const view = new DataView(data.buffer, data.byteOffset, data.length);
@@ -111,7 +120,8 @@ function toLuma(d: Decoded): RasterU8 {
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const p = i * c;
-    out[i] = c >= 3 ? (d.data[p] * 19595 + d.data[p + 1] * 38470 + d.data[p + 2] * 7471 + 0x8000) >>> 16 : d.data[p];
+    out[i] =
+      c >= 3 ? (d.data[p] * 19595 + d.data[p + 1] * 38470 + d.data[p + 2] * 7471 + 0x8000) >>> 16 : d.data[p];
   }
   return { width: d.width, height: d.height, bands: 1, data: out };
 }
@@ -122,7 +132,8 @@ async function frameToDecoded(frame: Frame, what: string): Promise<Decoded> {
     case 'rgb24':
     case 'gray8': {
       const channels = frame.format === 'rgb24' ? 3 : 1;
-      if (!(frame.data instanceof Uint8Array)) throw invalid(`${what}: ${frame.format} data must be a Uint8Array`);
+      if (!(frame.data instanceof Uint8Array))
+        throw invalid(`${what}: ${frame.format} data must be a Uint8Array`);
       assertDims(frame.width, frame.height, what);
       assertLength(frame.data.length, frame.width * frame.height * channels, `${what} (${frame.format})`);
       return { width: frame.width, height: frame.height, channels, data: frame.data };
@@ -136,9 +147,12 @@ async function frameToDecoded(frame: Frame, what: string): Promise<Decoded> {
       return d;
     }
     default:
-      throw invalid(`${what}: format '${frame.format}' is not an 8-bit image; expected rgb24, gray8, jpeg or png`, {
-        format: frame.format,
-      });
+      throw invalid(
+        `${what}: format '${frame.format}' is not an 8-bit image; expected rgb24, gray8, jpeg or png`,
+        {
+          format: frame.format,
+        },
+      );
   }
 }
 

@@ -29,7 +29,7 @@ export function minMaxToU8(values: ArrayLike<number>): Uint8Array {
   const range = hi - lo;
   for (let i = 0; i < values.length; i++) {
     const g = Math.floor(((values[i] - lo) / range) * 255 + 0.5);
-    out[i] = g < 0 ? 0 : g > 255 ? 255 : g;
+    out[i] = Math.min(Math.max(g, 0), 255);
   }
   return out;
 }

@@ -30,7 +30,12 @@ export function resizeAndCrop(r: RasterU8, size: number): Uint8Array {
  * torchvision `ToTensor` then `Normalize` in float32: `((v / 255) - mean) / std`, each step
  * rounded to float32 as torch does; HWC uint8 → CHW float32.
  */
-export function normalizeRgb(hwc: Uint8Array, size: number, mean: readonly number[], std: readonly number[]): Float32Array {
+export function normalizeRgb(
+  hwc: Uint8Array,
+  size: number,
+  mean: readonly number[],
+  std: readonly number[],
+): Float32Array {
   const plane = size * size;
   const out = new Float32Array(3 * plane);
   for (let c = 0; c < 3; c++) {

@@ -38,7 +38,12 @@ export interface DecodedWav {
 }
 
 function bad(label: string, what: string, cause?: unknown): BindsightError {
-  return new BindsightError('FILE_INVALID', `${label}: ${what}`, { label }, cause === undefined ? undefined : { cause });
+  return new BindsightError(
+    'FILE_INVALID',
+    `${label}: ${what}`,
+    { label },
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /** Decode WAV bytes. Throws FILE_INVALID naming `label` on corrupt, truncated or unsupported files. */
@@ -53,7 +58,10 @@ export function decodeWav(bytes: Uint8Array, label = 'wav'): DecodedWav {
   const chunk = wav.data as WavData;
   const scaling = SCALING[wav.bitDepth];
   if (!scaling) {
-    throw bad(label, `unsupported WAV encoding (format ${fmt.audioFormat}, ${fmt.bitsPerSample} bit); use PCM 8/16/24/32 or float`);
+    throw bad(
+      label,
+      `unsupported WAV encoding (format ${fmt.audioFormat}, ${fmt.bitsPerSample} bit); use PCM 8/16/24/32 or float`,
+    );
   }
   if (!(fmt.numChannels >= 1) || !(fmt.sampleRate >= 1)) {
     throw bad(label, `bad WAV header (${fmt.numChannels} channels, ${fmt.sampleRate} Hz)`);
@@ -76,5 +84,13 @@ export function decodeWav(bytes: Uint8Array, label = 'wav'): DecodedWav {
 /** WAV bytes → an audio Window (t = 0; `sensor` names the source). */
 export function wavToWindow(bytes: Uint8Array, sensor: string): Window {
   const d = decodeWav(bytes, sensor);
-  return { kind: 'window', sensor, modality: 'audio', t: 0n, rate: d.sampleRate, channels: d.channels, data: d.data };
+  return {
+    kind: 'window',
+    sensor,
+    modality: 'audio',
+    t: 0n,
+    rate: d.sampleRate,
+    channels: d.channels,
+    data: d.data,
+  };
 }

@@ -50,7 +50,10 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
 
   const address = server.address();
   if (address === null || typeof address === 'string') {
-    throw new BindsightError('BROKER_UNREACHABLE', `embedded broker: unexpected listen address ${String(address)}`);
+    throw new BindsightError(
+      'BROKER_UNREACHABLE',
+      `embedded broker: unexpected listen address ${String(address)}`,
+    );
   }
 
   let closing: Promise<void> | undefined;

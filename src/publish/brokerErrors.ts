@@ -68,7 +68,8 @@ export function brokerError(cause: Error | undefined, ctx: BrokerContext): Binds
     const refusal = REFUSALS[code];
     if (refusal) {
       const who = user ? `user "${user}"` : 'the connection (no username given)';
-      const fix = code === 2 || code === 133 ? 'check mqtt.clientId' : 'check mqtt.username and mqtt.password';
+      const fix =
+        code === 2 || code === 133 ? 'check mqtt.clientId' : 'check mqtt.username and mqtt.password';
       return new BindsightError(
         'BROKER_REFUSED',
         `MQTT broker at ${url} refused ${who}: ${refusal} (CONNACK ${code}); ${fix}`,
@@ -95,7 +96,9 @@ export function brokerError(cause: Error | undefined, ctx: BrokerContext): Binds
 
   const reason =
     (typeof code === 'string' && NETWORK_REASONS[code] ? `${NETWORK_REASONS[code]}, ${code}` : undefined) ??
-    (cause ? `${cause.message}${typeof code === 'string' ? `, ${code}` : ''}` : 'connection closed before CONNACK');
+    (cause
+      ? `${cause.message}${typeof code === 'string' ? `, ${code}` : ''}`
+      : 'connection closed before CONNACK');
   return new BindsightError(
     'BROKER_UNREACHABLE',
     `cannot reach MQTT broker at ${url}: ${reason}; is it running? check mqtt.url`,

@@ -13,14 +13,19 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export const SCORE_DECIMALS = 4;
 
 export const eventSchema = z.strictObject({
-  id: z.uuid({ version: 'v4' }).describe('unique per event; subscribers may de-duplicate on it (QoS 1 is at least once)'),
+  id: z
+    .uuid({ version: 'v4' })
+    .describe('unique per event; subscribers may de-duplicate on it (QoS 1 is at least once)'),
   node: z.string().min(1).describe('node id from the config'),
   rule: z.string().min(1).describe('rule id from the config'),
   prompt: z.string().min(1).describe("the rule's prompt that matched best"),
   type: z.enum(EVENT_TYPES),
   score: z.number().min(0).max(1).describe('probability of the prompts against the contrast prompts'),
   sensors: z.array(z.string().min(1)).min(1).describe('sensor ids that contributed'),
-  modality: z.array(z.string().min(1)).min(1).describe('their modalities (vision, audio, depth, thermal, imu)'),
+  modality: z
+    .array(z.string().min(1))
+    .min(1)
+    .describe('their modalities (vision, audio, depth, thermal, imu)'),
   time: z.iso.datetime().describe('ISO 8601 UTC capture time of the sample that caused the event'),
   model: z
     .string()

@@ -46,7 +46,12 @@ export class Link {
       keepalive: opts.keepaliveS,
       queueQoSZero: false,
       resubscribe: false,
-      will: { topic: opts.will.topic, payload: Buffer.from(opts.will.payload), qos: opts.will.qos, retain: opts.will.retain },
+      will: {
+        topic: opts.will.topic,
+        payload: Buffer.from(opts.will.payload),
+        qos: opts.will.qos,
+        retain: opts.will.retain,
+      },
     };
     this.#client = connect(opts.url, clientOptions);
     this.#client.on('error', (err: Error) => {

@@ -25,7 +25,8 @@ export class SendQueue {
   readonly #inFlight = new Map<number, Outgoing>();
 
   constructor(limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`queue limit must be a positive integer, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`queue limit must be a positive integer, got ${limit}`);
     this.limit = limit;
   }
 
@@ -83,7 +84,9 @@ export class SendQueue {
 
   /** Removes and returns everything held, oldest first. */
   drain(): Outgoing[] {
-    const all = [...this.#inFlight.values(), ...this.#waiting.slice(this.#head)].sort((a, b) => a.seq - b.seq);
+    const all = [...this.#inFlight.values(), ...this.#waiting.slice(this.#head)].sort(
+      (a, b) => a.seq - b.seq,
+    );
     this.#inFlight.clear();
     this.#waiting = [];
     this.#head = 0;

@@ -51,7 +51,8 @@ const scoreCodec: Pick<TopicSpec<number>, 'encode' | 'decode'> = {
   },
   decode(text) {
     const score = /^(0|1)(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
-    if (!(score >= 0 && score <= 1)) throw new RangeError(`score payload "${text}" is not a decimal in [0, 1]`);
+    if (!(score >= 0 && score <= 1))
+      throw new RangeError(`score payload "${text}" is not a decimal in [0, 1]`);
     return score;
   },
 };
@@ -61,12 +62,18 @@ export const TOPICS: { readonly [K in TopicTemplate]: TopicSpec<TopicPayloads[K]
   '<prefix>/<node>/events': { retain: false, qos: 1, encode: encodeEvent, decode: decodeEvent },
   '<prefix>/<node>/rules/<rule>/state': { retain: true, qos: 1, ...enumCodec(['ON', 'OFF']) },
   '<prefix>/<node>/rules/<rule>/score': { retain: false, qos: 0, ...scoreCodec },
-  '<prefix>/<node>/sensors/<sensor>/status': { retain: true, qos: 1, ...enumCodec(['ok', 'degraded', 'down']) },
+  '<prefix>/<node>/sensors/<sensor>/status': {
+    retain: true,
+    qos: 1,
+    ...enumCodec(['ok', 'degraded', 'down']),
+  },
 };
 
 export const TOPIC_TEMPLATES = Object.keys(TOPICS) as TopicTemplate[];
 
-type Placeholders<T extends string> = T extends `${string}<${infer P}>${infer Rest}` ? P | Placeholders<Rest> : never;
+type Placeholders<T extends string> = T extends `${string}<${infer P}>${infer Rest}`
+  ? P | Placeholders<Rest>
+  : never;
 /** The values a template needs, e.g. { prefix, node, rule } for a rule's state topic. */
 export type TopicParams<K extends TopicTemplate> = { readonly [P in Placeholders<K>]: string };
 
@@ -77,16 +84,20 @@ export type TopicParams<K extends TopicTemplate> = { readonly [P in Placeholders
 export function checkTopicPart(name: string, value: string): void {
   const bad = topicPartProblem(name, value);
   if (bad) {
-    throw new BindsightError('CONFIG_INVALID', `invalid MQTT topic ${name} "${value}": ${bad}`, { [name]: value });
+    throw new BindsightError('CONFIG_INVALID', `invalid MQTT topic ${name} "${value}": ${bad}`, {
+      [name]: value,
+    });
   }
 }
 
 function topicPartProblem(name: string, value: string): string | undefined {
   if (value.length === 0) return 'it is empty';
   if (name !== 'prefix' && value.includes('/')) return 'it contains "/" (it must be one topic level)';
-  if (value.split('/').some((l) => l.length === 0)) return 'it has an empty level (leading, trailing or double "/")';
+  if (value.split('/').some((l) => l.length === 0))
+    return 'it has an empty level (leading, trailing or double "/")';
   if (/[+#\0]/.test(value)) return 'it contains an MQTT wildcard ("+" or "#") or NUL';
-  if (name === 'prefix' && value.startsWith('$')) return 'topics starting with "$" are reserved for the broker';
+  if (name === 'prefix' && value.startsWith('$'))
+    return 'topics starting with "$" are reserved for the broker';
   return undefined;
 }
 

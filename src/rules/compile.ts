@@ -31,7 +31,7 @@ export async function compileRules(
   const texts = [...new Set(rules.flatMap((r) => [...r.prompts, ...r.contrast]))];
   const vectors = new Map<string, Float32Array>();
   const embedded = texts.length > 0 ? await embedder.embedTexts(texts) : [];
-  texts.forEach((text, i) => vectors.set(text, embedded[i]));
+  for (const [i, text] of texts.entries()) vectors.set(text, embedded[i]);
 
   for (const rule of rules) {
     for (const prompt of [...rule.prompts, ...rule.contrast]) {

@@ -61,7 +61,12 @@ export class RuleEngine {
   readonly #logitBias: number;
   readonly #observer: RuleObserver;
 
-  constructor(deps: { rules: CompiledRule[]; logitScale: number; logitBias: number; observer: RuleObserver }) {
+  constructor(deps: {
+    rules: CompiledRule[];
+    logitScale: number;
+    logitBias: number;
+    observer: RuleObserver;
+  }) {
     this.#logitScale = deps.logitScale;
     this.#logitBias = deps.logitBias;
     this.#observer = deps.observer;
@@ -79,7 +84,13 @@ export class RuleEngine {
   observe(sensor: string, modality: SensorModality, t: bigint, embedding: Float32Array): void {
     for (const state of this.#bySensor.get(sensor) ?? []) {
       const { rule } = state;
-      const s = scorePrompts(embedding, rule.promptVectors, rule.contrastVectors, this.#logitScale, this.#logitBias);
+      const s = scorePrompts(
+        embedding,
+        rule.promptVectors,
+        rule.contrastVectors,
+        this.#logitScale,
+        this.#logitBias,
+      );
       state.latest.set(sensor, { score: s.score, best: s.best, modality });
       this.#evaluate(state, sensor, t);
     }

@@ -72,7 +72,8 @@ export class Scheduler {
 
   stats(): Record<string, ModalityStats> {
     const out: Record<string, ModalityStats> = {};
-    for (const [m, q] of this.#queues) out[m] = { ...q.stats, queued: q.items.length, dropped: { ...q.stats.dropped } };
+    for (const [m, q] of this.#queues)
+      out[m] = { ...q.stats, queued: q.items.length, dropped: { ...q.stats.dropped } };
     return out;
   }
 
@@ -147,7 +148,12 @@ export class Scheduler {
     }
   }
 
-  async #embed(modality: SensorModality, q: ModalityQueue, samples: Sample[], inputs: Float32Array[]): Promise<void> {
+  async #embed(
+    modality: SensorModality,
+    q: ModalityQueue,
+    samples: Sample[],
+    inputs: Float32Array[],
+  ): Promise<void> {
     const started = performance.now();
     let embeddings: Float32Array[];
     try {
@@ -163,7 +169,7 @@ export class Scheduler {
     q.stats.batches++;
     q.stats.encoded += samples.length;
     q.stats.lastBatchSize = samples.length;
-    samples.forEach((s, i) => this.#deps.onEmbedding(s, embeddings[i]));
+    for (const [i, s] of samples.entries()) this.#deps.onEmbedding(s, embeddings[i]);
   }
 
   #isIdle(): boolean {

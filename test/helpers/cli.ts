@@ -43,7 +43,10 @@ export function startCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: 
   return { child, stdout: () => out, stderr: () => err, done };
 }
 
-export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   const running = startCli(args, opts);
   const timer = setTimeout(() => running.child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
   return running.done.finally(() => clearTimeout(timer));

@@ -19,7 +19,8 @@ import { freePort } from './ports.js';
 const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
-const INSTALL_HINT = 'install it with `apt-get install -y mosquitto` (or set BINDSIGHT_MOSQUITTO to the binary)';
+const INSTALL_HINT =
+  'install it with `apt-get install -y mosquitto` (or set BINDSIGHT_MOSQUITTO to the binary)';
 
 /** What startMosquitto needs from a tap test: somewhere to register cleanup. */
 export interface Teardown {
@@ -52,7 +53,12 @@ export function findMosquitto(): string | undefined {
 
 /** PATH first, then the sbin folders that a non-root PATH often lacks (Debian installs mosquitto there). */
 function findBinary(name: string): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/sbin', '/usr/local/sbin', '/usr/bin'];
+  const dirs = [
+    ...(process.env.PATH ?? '').split(delimiter).filter(Boolean),
+    '/usr/sbin',
+    '/usr/local/sbin',
+    '/usr/bin',
+  ];
   return dirs.map((d) => join(d, name)).find(isExecutable);
 }
 
@@ -177,11 +183,16 @@ function waitUntilListening(proc: ChildProcess, port: number, log: () => string)
       } else resolve();
     };
     const onExit = (code: number | null, signal: string | null): void =>
-      finish(new Error(`mosquitto exited (code ${code}, signal ${signal}) before listening on ${port}:\n${log()}`));
+      finish(
+        new Error(`mosquitto exited (code ${code}, signal ${signal}) before listening on ${port}:\n${log()}`),
+      );
     proc.once('exit', onExit);
     proc.once('error', (err) => finish(new Error(`cannot start mosquitto: ${err.message}; ${INSTALL_HINT}`)));
     const deadline = setTimeout(
-      () => finish(new Error(`mosquitto did not listen on ${HOST}:${port} within ${READY_TIMEOUT_MS} ms:\n${log()}`)),
+      () =>
+        finish(
+          new Error(`mosquitto did not listen on ${HOST}:${port} within ${READY_TIMEOUT_MS} ms:\n${log()}`),
+        ),
       READY_TIMEOUT_MS,
     );
     const probe = (): void => {

@@ -31,7 +31,9 @@ interface Manifest {
   cases: GoldenCase[];
 }
 
-export const MANIFEST: Manifest = JSON.parse(readFileSync(join(GOLDEN_DIR, 'MANIFEST.json'), 'utf8')) as Manifest;
+export const MANIFEST: Manifest = JSON.parse(
+  readFileSync(join(GOLDEN_DIR, 'MANIFEST.json'), 'utf8'),
+) as Manifest;
 
 export function casesOf(modality: GoldenCase['modality']): GoldenCase[] {
   return MANIFEST.cases.filter((c) => c.modality === modality);

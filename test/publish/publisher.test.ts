@@ -19,7 +19,10 @@ t.test('nothing listening → BROKER_UNREACHABLE naming the URL', async (t) => {
   const pub = makePublisher(t, url);
   const err = await pub.connect().catch((e: unknown) => e);
   t.ok(isBindsightError(err), 'a BindsightError');
-  t.match(err, { code: 'BROKER_UNREACHABLE', message: `cannot reach MQTT broker at ${url}: connection refused` });
+  t.match(err, {
+    code: 'BROKER_UNREACHABLE',
+    message: `cannot reach MQTT broker at ${url}: connection refused`,
+  });
   t.notMatch(String((err as Error).message), /\n/, 'one line');
   t.equal(pub.stats().failedAttempts, 0, 'a failed first connect is not retried');
 });
@@ -45,13 +48,21 @@ t.test('credentials: wrong password or none → BROKER_REFUSED, never showing th
   const broker = await startMosquitto(t, { users: { bob: 'right-horse' } });
   const wrong = makePublisher(t, broker.url, { username: 'bob', password: 'wrong-staple' });
   const err = await wrong.connect().catch((e: unknown) => e);
-  t.match(err, { code: 'BROKER_REFUSED', message: /refused user "bob": not authorized \(bad username or password/ });
+  t.match(err, {
+    code: 'BROKER_REFUSED',
+    message: /refused user "bob": not authorized \(bad username or password/,
+  });
   t.notMatch((err as Error).message, /wrong-staple|right-horse/);
   t.notMatch(JSON.stringify((err as { context: unknown }).context), /wrong-staple/);
 
   const inUrl = `mqtt://bob:wrong-staple@127.0.0.1:${broker.port}`;
-  const err2 = await makePublisher(t, inUrl).connect().catch((e: unknown) => e);
-  t.match(err2, { code: 'BROKER_REFUSED', message: `MQTT broker at mqtt://bob@127.0.0.1:${broker.port} refused user "bob"` });
+  const err2 = await makePublisher(t, inUrl)
+    .connect()
+    .catch((e: unknown) => e);
+  t.match(err2, {
+    code: 'BROKER_REFUSED',
+    message: `MQTT broker at mqtt://bob@127.0.0.1:${broker.port} refused user "bob"`,
+  });
   t.notMatch((err2 as Error).message, /wrong-staple/);
 
   await t.rejects(makePublisher(t, broker.url).connect(), {
@@ -66,12 +77,18 @@ t.test('credentials: wrong password or none → BROKER_REFUSED, never showing th
 
 t.test('bad config is refused before connecting', async (t) => {
   const base = { prefix: 'bs', node: 'kitchen', scoreIntervalMs: 0 };
-  t.throws(() => new Publisher({ ...base, url: 'embedded' }), { code: 'CONFIG_INVALID', message: /startEmbeddedBroker/ });
+  t.throws(() => new Publisher({ ...base, url: 'embedded' }), {
+    code: 'CONFIG_INVALID',
+    message: /startEmbeddedBroker/,
+  });
   t.throws(() => new Publisher({ ...base, url: 'http://h:1883' }), {
     code: 'CONFIG_INVALID',
     message: 'mqtt.url "http://h:1883" has protocol http:; use mqtt://host:1883 or mqtts://host:8883',
   });
-  t.throws(() => new Publisher({ ...base, url: 'mqtt://h', prefix: 'bs/#' }), { code: 'CONFIG_INVALID', message: /wildcard/ });
+  t.throws(() => new Publisher({ ...base, url: 'mqtt://h', prefix: 'bs/#' }), {
+    code: 'CONFIG_INVALID',
+    message: /wildcard/,
+  });
   const pub = new Publisher({ ...base, url: 'mqtt://127.0.0.1:1' });
   t.throws(() => pub.publishRuleState('a/b', true), { code: 'CONFIG_INVALID', message: /rule "a\/b"/ });
   await pub.close();

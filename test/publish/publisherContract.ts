@@ -16,7 +16,7 @@ export interface BrokerUnderTest {
   port: number;
 }
 
-const T0 = 1_795_000_000_123n * 1_000_000n; // a capture time in ns, 2026-11-18T...
+const T0 = BigInt(Date.parse('2026-11-29T10:01:31.123Z')) * 1_000_000n; // capture time, ns
 
 export function sampleEvent(over: Partial<EventInput> = {}): ReturnType<typeof createEvent> {
   return createEvent({
@@ -47,18 +47,25 @@ export function makePublisher(t: Test, url: string, over: Partial<PublisherOptio
 }
 
 export function publisherContract(t: Test, start: (t: Test) => Promise<BrokerUnderTest>): void {
-  t.test('events arrive on <prefix>/<node>/events, QoS 1, not retained, valid against the schema', async (t) => {
-    const broker = await start(t);
-    const sub = await subscribe(t, broker.url, 'bs/kitchen/events');
-    const pub = makePublisher(t, broker.url);
-    await pub.connect();
-    const e = sampleEvent();
-    t.equal(await pub.publishEvent(e), 'acked', 'resolves on PUBACK');
-    const m = await sub.next((r) => r.topic === 'bs/kitchen/events');
-    t.same(eventSchema.parse(JSON.parse(m.payload)), { ...e, score: 0.9123 }, 'same event, score rounded to 4 decimals');
-    t.equal(m.qos, 1);
-    t.equal(m.retain, false);
-  });
+  t.test(
+    'events arrive on <prefix>/<node>/events, QoS 1, not retained, valid against the schema',
+    async (t) => {
+      const broker = await start(t);
+      const sub = await subscribe(t, broker.url, 'bs/kitchen/events');
+      const pub = makePublisher(t, broker.url);
+      await pub.connect();
+      const e = sampleEvent();
+      t.equal(await pub.publishEvent(e), 'acked', 'resolves on PUBACK');
+      const m = await sub.next((r) => r.topic === 'bs/kitchen/events');
+      t.same(
+        eventSchema.parse(JSON.parse(m.payload)),
+        { ...e, score: 0.9123 },
+        'same event, score rounded to 4 decimals',
+      );
+      t.equal(m.qos, 1);
+      t.equal(m.retain, false);
+    },
+  );
 
   t.test('status is online (retained) after connect and offline (retained) after close', async (t) => {
     const broker = await start(t);
@@ -72,7 +79,11 @@ export function publisherContract(t: Test, start: (t: Test) => Promise<BrokerUnd
     t.equal(stats.connected, false);
     t.equal(stats.dropped, 0);
     t.equal(stats.acked, 2, 'online and offline acknowledged');
-    t.equal(await pub.publishEvent(sampleEvent()), 'dropped', 'publishing after close is refused, not lost silently');
+    t.equal(
+      await pub.publishEvent(sampleEvent()),
+      'dropped',
+      'publishing after close is refused, not lost silently',
+    );
     t.equal(pub.stats().dropped, 1);
   });
 
@@ -104,7 +115,11 @@ export function publisherContract(t: Test, start: (t: Test) => Promise<BrokerUnd
     );
     t.equal(person[0].qos, 0);
     t.equal(person[0].retain, false);
-    t.equal((await sub.next((m) => m.topic === 'bs/kitchen/rules/fall/score')).payload, '0.7', 'rules are independent');
+    t.equal(
+      (await sub.next((m) => m.topic === 'bs/kitchen/rules/fall/score')).payload,
+      '0.7',
+      'rules are independent',
+    );
     t.equal(pub.stats().scoresSuperseded, 2);
     // The latest score still pending when close() is called goes out before "offline".
     pub.publishScore('person', 0.5);
@@ -115,7 +130,11 @@ export function publisherContract(t: Test, start: (t: Test) => Promise<BrokerUnd
       sub.messages.some((m) => m.payload === '0.2' || m.payload === '0.3'),
       'intermediate scores were not published',
     );
-    t.throws(() => pub.publishScore('person', 1.5), RangeError, 'a score outside [0, 1] is a bug, refused at once');
+    t.throws(
+      () => pub.publishScore('person', 1.5),
+      RangeError,
+      'a score outside [0, 1] is a bug, refused at once',
+    );
   });
 
   t.test('the last will "offline" is published when the connection dies without close()', async (t) => {
@@ -128,7 +147,11 @@ export function publisherContract(t: Test, start: (t: Test) => Promise<BrokerUnd
     // The broker sees its socket close without DISCONNECT; the publisher cannot reconnect yet.
     await proxy.refuse();
     await sub.next((m) => m.payload === 'offline');
-    t.equal((await retainedOn(t, broker.url, 'bs/kitchen/status')).payload, 'offline', 'the will is retained');
+    t.equal(
+      (await retainedOn(t, broker.url, 'bs/kitchen/status')).payload,
+      'offline',
+      'the will is retained',
+    );
     await until(() => pub.stats().failedAttempts >= 1);
     await proxy.accept();
     await sub.collect((m) => m.payload === 'online', 2);

@@ -75,7 +75,12 @@ export async function subscribe(
 }
 
 /** The retained message on a topic, as a fresh subscriber sees it. */
-export async function retainedOn(t: Teardown, url: string, topic: string, opts: IClientOptions = {}): Promise<Received> {
+export async function retainedOn(
+  t: Teardown,
+  url: string,
+  topic: string,
+  opts: IClientOptions = {},
+): Promise<Received> {
   const sub = await subscribe(t, url, topic, opts);
   const m = await sub.next((r) => r.topic === topic && r.retain);
   await sub.close();

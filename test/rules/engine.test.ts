@@ -40,7 +40,14 @@ t.test('start at enter, stay on inside the hysteresis band, end below exit', asy
   t.equal(transitions.length, 0);
   engine.observe('a', 'thermal', 2n, HIGH);
   t.equal(transitions.length, 1);
-  t.match(transitions[0], { rule: 'person', type: 'start', prompt: 'a person', sensors: ['a'], modalities: ['thermal'], t: 2n });
+  t.match(transitions[0], {
+    rule: 'person',
+    type: 'start',
+    prompt: 'a person',
+    sensors: ['a'],
+    modalities: ['thermal'],
+    t: 2n,
+  });
   engine.observe('a', 'thermal', 3n, MID);
   t.equal(transitions.length, 1, 'a score between exit and enter keeps the rule on');
   engine.observe('a', 'thermal', 4n, LOW);

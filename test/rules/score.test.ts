@@ -13,7 +13,10 @@ t.test('softmax over prompts and contrast, scaled by the logit scale', async (t)
   const s = scorePrompts(e, [person], [empty], 10);
   // softmax([10, 0]) = 1 / (1 + e^-10)
   t.ok(Math.abs(s.score - 1 / (1 + Math.exp(-10))) < 1e-9);
-  t.same(s.cosines.map((c) => Math.round(c * 1e6) / 1e6), [1, 0]);
+  t.same(
+    s.cosines.map((c) => Math.round(c * 1e6) / 1e6),
+    [1, 0],
+  );
   const flipped = scorePrompts(e, [empty], [person], 10);
   t.ok(flipped.score < 1e-4, 'a prompt that does not match scores near 0');
 });

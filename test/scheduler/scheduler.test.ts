@@ -20,7 +20,13 @@ function controlledBackend() {
       return new Promise((resolve) => pending.push(() => resolve(inputs)));
     },
   };
-  return { backend, batches, release: () => pending.splice(0).forEach((f) => f()) };
+  return {
+    backend,
+    batches,
+    release: () => {
+      for (const f of pending.splice(0)) f();
+    },
+  };
 }
 
 function setup(opts: { maxBatch: number; maxWaitMs: number; queueLength: number }) {
@@ -82,18 +88,21 @@ t.test('while a batch runs the queue is bounded and the oldest samples are dropp
   t.equal(s.scheduler.stats().imu.dropped.queue_full, 3);
 });
 
-t.test('a sample that fails preprocessing is dropped and counted; the rest of its batch goes on', async (t) => {
-  const s = setup({ maxBatch: 3, maxWaitMs: 0, queueLength: 10 });
-  s.scheduler.submit(win('a', 0));
-  s.scheduler.submit({ ...win('bad', 1), data: Float32Array.of(Number.NaN) } as Sample);
-  s.scheduler.submit(win('a', 2));
-  await new Promise((r) => setImmediate(r));
-  await new Promise((r) => setImmediate(r));
-  s.release();
-  await s.scheduler.idle();
-  t.same(s.drops, [['bad', 'preprocess_failed']]);
-  t.same(s.out, [0, 2]);
-});
+t.test(
+  'a sample that fails preprocessing is dropped and counted; the rest of its batch goes on',
+  async (t) => {
+    const s = setup({ maxBatch: 3, maxWaitMs: 0, queueLength: 10 });
+    s.scheduler.submit(win('a', 0));
+    s.scheduler.submit({ ...win('bad', 1), data: Float32Array.of(Number.NaN) } as Sample);
+    s.scheduler.submit(win('a', 2));
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    s.release();
+    await s.scheduler.idle();
+    t.same(s.drops, [['bad', 'preprocess_failed']]);
+    t.same(s.out, [0, 2]);
+  },
+);
 
 t.test('an encoder failure drops its batch with a count, and later batches still run', async (t) => {
   let fail = true;

@@ -36,7 +36,12 @@ export class WordsTokenizer implements Tokenizer {
     try {
       raw = JSON.parse(await readFile(file, 'utf8'));
     } catch (err) {
-      throw new BindsightError('PACK_INVALID', `${file} is not valid JSON: ${errorMessage(err)}`, { file }, { cause: err });
+      throw new BindsightError(
+        'PACK_INVALID',
+        `${file} is not valid JSON: ${errorMessage(err)}`,
+        { file },
+        { cause: err },
+      );
     }
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw new BindsightError('PACK_INVALID', `${file} must be a JSON object of word → id`, { file });
@@ -52,10 +57,14 @@ export class WordsTokenizer implements Tokenizer {
         );
       }
       if (splitWords(word).join(' ') !== word) {
-        throw new BindsightError('PACK_INVALID', `${file}: '${word}' is not a lower-case word of letters, so no text could reach it`, {
-          file,
-          word,
-        });
+        throw new BindsightError(
+          'PACK_INVALID',
+          `${file}: '${word}' is not a lower-case word of letters, so no text could reach it`,
+          {
+            file,
+            word,
+          },
+        );
       }
       vocab.set(word, id);
     }

@@ -49,21 +49,32 @@ t.test('corrupt IMU rows are dropped with line numbers and reasons', async (t) =
 t.test('an IMU file without the header or with fewer than 2 timed rows is FILE_INVALID', async (t) => {
   t.throws(() => parseImuCsv('time,ax,ay,az\n0,1,1,1\n', 'bad.csv'), {
     code: 'FILE_INVALID',
-    message: /bad\.csv: IMU CSV header must name the columns t_ms,ax,ay,az,gx,gy,gz \(missing t_ms, gx, gy, gz\)/,
+    message:
+      /bad\.csv: IMU CSV header must name the columns t_ms,ax,ay,az,gx,gy,gz \(missing t_ms, gx, gy, gz\)/,
   });
   t.throws(() => parseImuCsv('', 'empty.csv'), { code: 'FILE_INVALID', message: /got an empty file/ });
   t.throws(() => parseImuCsv(imuCsv([[0, 1, 1, 1, 1, 1, 1]]), 'one.csv'), {
     code: 'FILE_INVALID',
     message: /at least 2 rows/,
   });
-  t.throws(() => parseImuCsv(imuCsv([[5, 1, 1, 1, 1, 1, 1], [5, 1, 1, 1, 1, 1, 1]]), 'same.csv'), {
-    message: /increasing t_ms/,
-  });
+  t.throws(
+    () =>
+      parseImuCsv(
+        imuCsv([
+          [5, 1, 1, 1, 1, 1, 1],
+          [5, 1, 1, 1, 1, 1, 1],
+        ]),
+        'same.csv',
+      ),
+    {
+      message: /increasing t_ms/,
+    },
+  );
 });
 
 t.test('thermal rows are frames; an optional header is skipped', async (t) => {
   for (const header of [false, true]) {
-    const table = parseThermalCsv(thermalCsv(3, 4, 2, header), 'th.csv', 4, 2);
+    const table = parseThermalCsv(thermalCsv(3, 4, 2, header), 4, 2);
     t.equal(table.frames.length, 3, `header=${header}`);
     t.same(Array.from(table.frames[2] ?? []), Array(8).fill(22));
     t.same(table.corrupt, []);
@@ -73,7 +84,7 @@ t.test('thermal rows are frames; an optional header is skipped', async (t) => {
 t.test('corrupt thermal rows keep their slot as null', async (t) => {
   const good = Array(4).fill('21.5').join(',');
   const text = [good, '1,2,3', good.replace(/21\.5$/, 'hot'), good].join('\n');
-  const table = parseThermalCsv(text, 'th.csv', 2, 2);
+  const table = parseThermalCsv(text, 2, 2);
   t.same(
     table.frames.map((f) => (f === null ? null : f.length)),
     [4, null, null, 4],

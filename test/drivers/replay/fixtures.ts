@@ -52,6 +52,10 @@ export function imuRows(n: number, dtMs: number): number[][] {
 
 /** Thermal CSV text: `frames` rows of width×height values, frame f filled with 20 + f. */
 export function thermalCsv(frames: number, width: number, height: number, header = false): string {
-  const rows = Array.from({ length: frames }, (_, f) => Array(width * height).fill(20 + f).join(','));
+  const rows = Array.from({ length: frames }, (_, f) =>
+    Array(width * height)
+      .fill(20 + f)
+      .join(','),
+  );
   return `${header ? `${Array.from({ length: width * height }, (_, i) => `p${i}`).join(',')}\n` : ''}${rows.join('\n')}\n`;
 }

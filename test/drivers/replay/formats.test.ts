@@ -28,9 +28,11 @@ t.test('checkFiles resolves paths and reports every missing file with the sensor
   const ok = await checkFiles('imu0', 'imu', [join(dir, 'a.csv')]);
   t.same(ok, [{ path: join(dir, 'a.csv'), kind: 'imu_csv' }]);
 
-  const err = await checkFiles('imu0', 'imu', [join(dir, 'a.csv'), join(dir, 'b.csv'), join(dir, 'c.csv')]).catch(
-    (e: unknown) => e,
-  );
+  const err = await checkFiles('imu0', 'imu', [
+    join(dir, 'a.csv'),
+    join(dir, 'b.csv'),
+    join(dir, 'c.csv'),
+  ]).catch((e: unknown) => e);
   t.ok(err instanceof BindsightError);
   t.match(err, {
     code: 'FIXTURE_MISSING',
@@ -42,7 +44,9 @@ t.test('checkFiles resolves paths and reports every missing file with the sensor
 t.test('checkFiles: extension errors come before existence, a folder is FILE_INVALID', async (t) => {
   const dir = t.testdir({});
   mkdirSync(join(dir, 'folder.csv'));
-  await t.rejects(checkFiles('imu0', 'imu', [join(dir, 'missing.csv'), join(dir, 'x.txt')]), { code: 'FILE_INVALID' });
+  await t.rejects(checkFiles('imu0', 'imu', [join(dir, 'missing.csv'), join(dir, 'x.txt')]), {
+    code: 'FILE_INVALID',
+  });
   await t.rejects(checkFiles('imu0', 'imu', [join(dir, 'folder.csv')]), {
     code: 'FILE_INVALID',
     message: /not a regular file/,

@@ -52,5 +52,8 @@ t.test('corrupt, truncated and unsupported files are FILE_INVALID naming the fil
   });
   const alaw = new wavefile.WaveFile();
   alaw.fromScratch(1, 8000, '8a', [1, 2, 3]);
-  t.throws(() => decodeWav(alaw.toBuffer(), 'alaw.wav'), { code: 'FILE_INVALID', message: /"8a" is not supported/ });
+  t.throws(() => decodeWav(alaw.toBuffer(), 'alaw.wav'), {
+    code: 'FILE_INVALID',
+    message: /"8a" is not supported/,
+  });
 });

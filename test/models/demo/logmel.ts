@@ -76,7 +76,10 @@ function fft(re: Float64Array, im: Float64Array): void {
 
 const BANKS = melBanks();
 /** Symmetric Hann, torch.hann_window(400, periodic=False). */
-const WINDOW = Float64Array.from({ length: FRAME }, (_, n) => 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / (FRAME - 1)));
+const WINDOW = Float64Array.from(
+  { length: FRAME },
+  (_, n) => 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / (FRAME - 1)),
+);
 
 /** Normalised log-mel of one clip (mono, 16 kHz, values in [-1, 1]): [128, 204] row-major. */
 export function logMelClip(samples: Float32Array | Float64Array): Float32Array {

@@ -20,7 +20,8 @@ export function gaussian(seed: number): () => number {
 export function visionGrey(level: number): Float32Array {
   const { mean, std } = IMAGEBIND_PREPROCESS.vision;
   const out = new Float32Array(3 * SIZE * SIZE);
-  for (let c = 0; c < 3; c++) out.fill((level / 255 - mean[c]) / std[c], c * SIZE * SIZE, (c + 1) * SIZE * SIZE);
+  for (let c = 0; c < 3; c++)
+    out.fill((level / 255 - mean[c]) / std[c], c * SIZE * SIZE, (c + 1) * SIZE * SIZE);
   return out;
 }
 
