@@ -11,6 +11,8 @@
  * the pack is byte-identical on every machine.
  */
 
+import { BindsightError } from '../../src/errors.js';
+
 export const EMBEDDING_DIM = 1024;
 
 export const CONCEPTS = [
@@ -143,14 +145,19 @@ export function demoVocabulary(): { vocab: Record<string, number>; conceptOf: Ma
   let id = SPECIAL_IDS.eot + 1;
   for (const c of CONCEPTS) {
     for (const w of SYNONYMS[c]) {
-      if (w in vocab) throw new Error(`demo vocabulary: '${w}' is listed twice`);
+      if (w in vocab)
+        throw new BindsightError('PACK_INVALID', `demo vocabulary: '${w}' is listed twice`, { word: w });
       vocab[w] = id;
       conceptOf.set(id, c);
       id++;
     }
   }
   for (const w of STOP_WORDS) {
-    if (w in vocab) throw new Error(`demo vocabulary: stop word '${w}' is also a concept word`);
+    if (w in vocab) {
+      throw new BindsightError('PACK_INVALID', `demo vocabulary: stop word '${w}' is also a concept word`, {
+        word: w,
+      });
+    }
     vocab[w] = id++;
   }
   return { vocab, conceptOf };

@@ -104,6 +104,7 @@ export class Encoder {
   /** Samples per run: null when the batch dim is symbolic (any number in one run). */
   readonly fixedBatch: number | null;
   private readonly session: OnnxSession;
+  private closed = false;
 
   constructor(deps: EncoderDeps) {
     const { modality, spec, session, embeddingDim } = deps;
@@ -174,7 +175,10 @@ export class Encoder {
     return normalizeRows(flat, padded.length, this.embeddingDim).slice(0, chunk.length);
   }
 
+  /** Releases the session; a second call does nothing. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.session.close();
   }
 }

@@ -34,6 +34,23 @@ export function minMaxToU8(values: ArrayLike<number>): Uint8Array {
   return out;
 }
 
+/**
+ * float32 temperatures → the decimal readings they came from, as float64: each value becomes the
+ * 7-significant-digit decimal that rounds to it when there is one (22.4f → 22.4), else stays as
+ * is. Sensors report decimal °C (Omron/AMG 0.1 °C steps, MLX90640 CSV 5 decimals); the goldens
+ * and any float64 reader apply the min–max rule to those decimals, and a float32 value at an
+ * exact half-level boundary (e.g. Omron row 0 of f_102) would otherwise round to the other level.
+ */
+export function widenFloat32(values: Float32Array): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    const d = Number(x.toPrecision(7));
+    out[i] = Math.fround(d) === x ? d : x;
+  }
+  return out;
+}
+
 /** An 8-bit grey frame → [1, size, size] in [0, 1] (ToTensor: float32 `v / 255`). */
 export function thermalFromGray8(gray: RasterU8, p: ThermalParams): Float32Array {
   if (gray.bands !== 1) throw invalid('thermal: expected a single-band 8-bit frame');
@@ -44,7 +61,8 @@ export function thermalFromGray8(gray: RasterU8, p: ThermalParams): Float32Array
 }
 
 /**
- * A temperature (°C) or raw-count frame, row-major H×W, → [1, size, size].
+ * A temperature (°C) or raw-count frame, row-major H×W, → [1, size, size]. float32 input is
+ * widened with `widenFloat32` first.
  * `what` names the input in error messages.
  */
 export function thermalFromValues(
@@ -57,7 +75,8 @@ export function thermalFromValues(
   assertDims(width, height, what);
   assertLength(values.length, width * height, what);
   assertFinite(values, what);
-  return thermalFromGray8({ width, height, bands: 1, data: minMaxToU8(values) }, p);
+  const wide = values instanceof Float32Array ? widenFloat32(values) : values;
+  return thermalFromGray8({ width, height, bands: 1, data: minMaxToU8(wide) }, p);
 }
 
 /** Radiometric centikelvin (FLIR Lepton TLinear) → °C, float64: `v / 100 − 273.15` (conventions §3). */

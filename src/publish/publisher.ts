@@ -256,7 +256,7 @@ export class Publisher {
       this.#first?.resolve();
       this.#first = undefined;
     }
-    void this.#writeStatus(link, 'online');
+    if (!this.#n.reconnects) void this.#writeStatus(link, 'online');
     this.#delivery.linkUp(link);
   }
 

@@ -65,5 +65,6 @@ export class LatestThrottle<T> {
     if (!pending) return;
     state.pending = undefined;
     state.lastEmit = this.#clock.now();
+    this.#emit(key, pending.value);
   }
 }

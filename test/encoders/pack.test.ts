@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import t from 'tap';
 import { buildDemoPack } from '../../models/demo/build.js';
 import { loadPack } from '../../src/encoders/pack.js';
@@ -28,10 +30,19 @@ async function editManifest(
   await writeFile(file, JSON.stringify(m, null, 2));
 }
 
-t.test('loads every modality of a good pack, falling back from cuda to cpu', async (t) => {
+t.test('loads every modality of a good pack, falling back from cuda to cpu, and says so', async (t) => {
   const dir = await freshPack(t);
-  const pack = await loadPack(dir, { providers: ['cuda', 'cpu'] });
-  t.teardown(() => pack.close());
+  const lines: string[] = [];
+  const logger = pino(
+    { level: 'info' },
+    new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        lines.push(chunk.toString());
+        cb();
+      },
+    }),
+  );
+  const pack = await loadPack(dir, { providers: ['cuda', 'cpu'], logger });
   t.same([...pack.encoders.keys()], ['vision', 'text', 'audio', 'depth', 'thermal', 'imu']);
   t.ok([...pack.encoders.values()].every((e) => e.provider === 'cpu'));
   t.equal(pack.manifest.family, 'demo');
@@ -39,6 +50,14 @@ t.test('loads every modality of a good pack, falling back from cuda to cpu', asy
   t.equal(pack.tokenizer?.kind, 'words');
   const [e] = await pack.embedTexts(['a person']);
   t.equal(e.length, 1024);
+  const logs = lines.map((l) => JSON.parse(l));
+  const fallback = logs.filter((l) => l.msg === 'execution provider fallback');
+  t.equal(fallback.length, 6, 'one fallback warning per model');
+  t.equal(fallback[0].failed[0].provider, 'cuda');
+  t.equal(logs.filter((l) => l.msg === 'encoder loaded' && l.provider === 'cpu').length, 6);
+  await pack.close();
+  await pack.close();
+  t.pass('close twice');
 });
 
 t.test('PACK_NOT_FOUND: no folder, or a folder without pack.json', async (t) => {

@@ -12,6 +12,7 @@ import {
   minMaxToU8,
   preprocessThermal,
   thermalFromValues,
+  widenFloat32,
 } from '../../src/preprocess/thermal.js';
 import { readMlx90640, readOmronRow } from './datasets.js';
 import {
@@ -103,6 +104,15 @@ t.test('golden cases', async (t) => {
   t.comment(
     `thermal worst mean |Δ| ${worst.meanAbs.toExponential(3)}, max |Δ| ${worst.maxAbs.toExponential(3)}`,
   );
+});
+
+t.test('float32 °C are read as the decimals they came from', async (t) => {
+  t.same(
+    Array.from(widenFloat32(Float32Array.from([22.4, 25.70306, 0.1, 1e-30]))),
+    [22.4, 25.70306, 0.1, 1e-30],
+  );
+  const x = Math.fround(1 / 3);
+  t.equal(widenFloat32(Float32Array.from([x]))[0], x, 'no 7-digit decimal: unchanged');
 });
 
 t.test('min–max rule', async (t) => {

@@ -50,10 +50,16 @@ t.test('thermal: a warm body reads "a person", sensor noise alone "an empty room
     const s = await score('thermal', thermalPerson(area), 'a person', 'an empty room');
     t.ok(s > 0.9, `person covering ${area * 100}% of the frame: ${s.toFixed(3)}`);
   }
-  for (const seed of [1, 2, 3, 4]) {
-    const s = await score('thermal', thermalEmpty(seed), 'a person', 'an empty room');
+  // Pure sensor noise after min–max: f wanders around 0.5, sometimes below the 0.38 area
+  // threshold (seed 17: 0.37); the skewness gate keeps every one of these frames "empty".
+  let belowArea = 0;
+  for (let seed = 1; seed <= 20; seed++) {
+    const x = thermalEmpty(seed);
+    if (x.filter((v) => v > 0.5).length / x.length < 0.38) belowArea++;
+    const s = await score('thermal', x, 'a person', 'an empty room');
     t.ok(s < 0.4, `empty room, noise seed ${seed}: P(person) ${s.toFixed(3)}`);
   }
+  t.ok(belowArea > 0, 'some noise frames have fewer than 38% hot pixels');
   // Documented limit: a body filling most of the frame looks like stretched noise.
   t.ok(
     (await score('thermal', thermalPerson(0.6), 'a person', 'an empty room')) < 0.4,

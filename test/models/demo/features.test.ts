@@ -111,6 +111,23 @@ t.test('thermal: fraction above 0.5 after min–max', async (t) => {
   t.ok(Math.abs(f(thermalPerson(0.3)) - 0.3) < 0.01);
 });
 
+t.test('thermal: skewness is ~0 for noise and (1−2a)/√(a(1−a)) for a warm blob of area a', async (t) => {
+  const skew = (x: Float32Array) => {
+    const m = mean(x);
+    const m2 = mean(x.map((v) => (v - m) ** 2));
+    const m3 = mean(x.map((v) => (v - m) ** 3));
+    return m3 / m2 ** 1.5;
+  };
+  const bernoulli = (a: number) => (1 - 2 * a) / Math.sqrt(a * (1 - a));
+  for (let seed = 1; seed <= 5; seed++) t.ok(Math.abs(skew(thermalEmpty(seed))) < 0.05, `noise seed ${seed}`);
+  for (const a of [0.1, 0.25]) {
+    const g = skew(thermalPerson(a));
+    t.ok(Math.abs(g - bernoulli(a)) < 0.1, `area ${a}: skew ${g.toFixed(2)} vs ${bernoulli(a).toFixed(2)}`);
+  }
+  t.ok(Math.abs(bernoulli(0.38) - 0.49) < 0.01, 'the 38% area boundary is skew ≈ 0.5');
+  t.ok(DEMO_FEATURES.thermal.skew.t < 0.5 && DEMO_FEATURES.thermal.skew.t > 0.15);
+});
+
 t.test('imu: smoothed |a| statistics separate rest, walking and a fall', async (t) => {
   const stats = (x: Float32Array) => {
     const n = 2000;
