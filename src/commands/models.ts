@@ -1,8 +1,8 @@
 /** `bindsight models …`: model-pack tools. */
-import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { buildDemoPack } from '../../models/demo/build.js';
+import { buildDemoPack, DEMO_PACK_VERSION } from '../../models/demo/build.js';
 import { DEFAULT_DEMO_PACK } from '../paths.js';
 
 export function modelsCommand(program: Command): void {
@@ -23,10 +23,27 @@ export function modelsCommand(program: Command): void {
     });
 }
 
-/** Builds the demo pack at `dir` unless a pack.json is already there; returns true if it built. */
+/**
+ * Builds the demo pack at `dir` unless a pack is already there; a demo pack left by an older
+ * bindsight (another version) is rebuilt, so `npm start` never runs stale demo weights.
+ * Any other pack found there is left alone. Returns true if it built.
+ */
 export async function ensureDemoPack(dir: string, log: (msg: string) => void): Promise<boolean> {
-  if (existsSync(join(dir, 'pack.json'))) return false;
-  log(`model pack missing at ${dir}: building the demo pack`);
+  let existing: { family?: string; version?: string } | undefined;
+  try {
+    existing = JSON.parse(await readFile(join(dir, 'pack.json'), 'utf8')) as {
+      family?: string;
+      version?: string;
+    };
+  } catch {
+    existing = undefined;
+  }
+  if (existing && (existing.family !== 'demo' || existing.version === DEMO_PACK_VERSION)) return false;
+  log(
+    existing
+      ? `demo pack at ${dir} is version ${existing.version}, this bindsight builds ${DEMO_PACK_VERSION}: rebuilding`
+      : `model pack missing at ${dir}: building the demo pack`,
+  );
   await buildDemoPack(dir);
   return true;
 }
