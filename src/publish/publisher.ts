@@ -256,7 +256,7 @@ export class Publisher {
       this.#first?.resolve();
       this.#first = undefined;
     }
-    if (!this.#n.reconnects) void this.#writeStatus(link, 'online');
+    void this.#writeStatus(link, 'online');
     this.#delivery.linkUp(link);
   }
 
