@@ -110,6 +110,7 @@ export class Delivery {
   /** The link is gone: what was in flight goes back in front of the queue. */
   linkDown(): void {
     this.#link = undefined;
+    this.#queue.requeueInFlight();
   }
 
   /** For close(): writes everything waiting at once, ignoring the window. */

@@ -178,7 +178,7 @@ export class Publisher {
   async #close(): Promise<void> {
     this.#cancelRetry?.();
     this.#cancelRetry = undefined;
-    this.#scores.flush();
+
     this.#first?.reject(
       new BindsightError('BROKER_UNREACHABLE', `closed before connecting to ${redactUrl(this.#url)}`, {
         url: redactUrl(this.#url),
