@@ -178,7 +178,7 @@ export class Publisher {
   async #close(): Promise<void> {
     this.#cancelRetry?.();
     this.#cancelRetry = undefined;
-
+    this.#scores.flush();
     this.#first?.reject(
       new BindsightError('BROKER_UNREACHABLE', `closed before connecting to ${redactUrl(this.#url)}`, {
         url: redactUrl(this.#url),
@@ -266,22 +266,25 @@ export class Publisher {
     this.#delivery.linkDown();
     if (this.#first) {
       const error = brokerError(err, this.#brokerContext());
-      this.#log.error({ code: error.code, url: redactUrl(this.#url) }, error.message);
+      this.#log.debug({ code: error.code, url: redactUrl(this.#url) }, error.message); // the caller reports it
       this.#first.reject(error);
       this.#first = undefined;
       return;
     }
     if (this.#closing) return;
     const delay = backoffDelay(this.#n.failedAttempts, this.#backoff, this.#opts.random);
+    const attempt = this.#n.failedAttempts + 1;
     if (link.wasUp) {
       this.#log.warn(
         { url: redactUrl(this.#url), err: err?.message, queued: this.#delivery.stats().queued },
         `lost the MQTT broker connection; retrying in ${delay} ms`,
       );
     } else {
-      this.#log.debug(
-        { reason: brokerError(err, this.#brokerContext()).message, attempt: this.#n.failedAttempts + 1 },
-        `reconnect attempt failed; next in ${delay} ms`,
+      // Warn on attempts 1, 2, 4, 8, ...: a long outage (or a revoked password) stays visible without flooding.
+      const level = (attempt & (attempt - 1)) === 0 ? 'warn' : 'debug';
+      this.#log[level](
+        { reason: brokerError(err, this.#brokerContext()).message, attempt },
+        `MQTT reconnect attempt ${attempt} failed; next in ${delay} ms`,
       );
     }
     this.#n.failedAttempts++;

@@ -11,6 +11,9 @@ import { startEmbeddedBroker } from '../../src/publish/broker.js';
 import { makePublisher, publisherContract, sampleEvent } from './publisherContract.js';
 import { subscribe } from './subscriber.js';
 
+/** Wire tests wait for messages; one that never comes fails here, not at tap's file timeout. */
+const WIRE = { timeout: 15_000 };
+
 t.test('contract on the embedded broker', async (t) => {
   publisherContract(t, async (t) => {
     const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0 });
@@ -19,7 +22,7 @@ t.test('contract on the embedded broker', async (t) => {
   });
 });
 
-t.test('port 0 picks a free port and the url points at it', async (t) => {
+t.test('port 0 picks a free port and the url points at it', WIRE, async (t) => {
   const a = await startEmbeddedBroker({ host: '127.0.0.1', port: 0 });
   t.teardown(a.close);
   const b = await startEmbeddedBroker({ host: '0.0.0.0', port: 0 });
@@ -33,7 +36,7 @@ t.test('port 0 picks a free port and the url points at it', async (t) => {
   t.equal(await pub.publishEvent(sampleEvent()), 'acked');
 });
 
-t.test('a port in use → BROKER_UNREACHABLE saying so and what to change', async (t) => {
+t.test('a port in use → BROKER_UNREACHABLE saying so and what to change', WIRE, async (t) => {
   const first = await startEmbeddedBroker({ host: '127.0.0.1', port: 0 });
   t.teardown(first.close);
   const err = await startEmbeddedBroker({ host: '127.0.0.1', port: first.port }).catch((e: unknown) => e);
@@ -48,7 +51,7 @@ t.test('a port in use → BROKER_UNREACHABLE saying so and what to change', asyn
   t.equal(await pub.publishRuleState('person', true), 'acked', 'the first broker still works');
 });
 
-t.test('close() ends client connections and the listener, once', async (t) => {
+t.test('close() ends client connections and the listener, once', WIRE, async (t) => {
   const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0 });
   const sub = await subscribe(t, broker.url, '#', { reconnectPeriod: 0 });
   const subClosed = new Promise<void>((resolve) => sub.client.once('close', () => resolve()));

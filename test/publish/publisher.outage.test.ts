@@ -12,6 +12,9 @@ import { makePublisher, sampleEvent } from './publisherContract.js';
 import { type Received, subscribe } from './subscriber.js';
 import { startProxy } from './tcpProxy.js';
 
+/** Wire tests wait for messages; one that never comes fails here, not at tap's file timeout. */
+const WIRE = { timeout: 15_000 };
+
 const isEvent = (m: Received): boolean => m.topic === 'bs/kitchen/events';
 const promptOf = (m: Received): string => (JSON.parse(m.payload) as { prompt: string }).prompt;
 /** QoS 1 is at least once: keep the first copy of each event id. */
@@ -25,7 +28,7 @@ function firstCopies(ms: readonly Received[]): Received[] {
   });
 }
 
-t.test('broker stopped and restarted: QoS-1 events published meanwhile arrive, in order', async (t) => {
+t.test('broker stopped and restarted: QoS-1 events published meanwhile arrive, in order', WIRE, async (t) => {
   // Persistence keeps the subscriber's session across the restart, so nothing published
   // before it resubscribes is lost on its side; the publisher's side is what is under test.
   const broker = await startMosquitto(t, { persistence: true });
@@ -58,33 +61,37 @@ t.test('broker stopped and restarted: QoS-1 events published meanwhile arrive, i
   t.equal(stats.inFlight, 0);
 });
 
-t.test('the in-memory queue is bounded: the oldest waiting messages are dropped and counted', async (t) => {
-  const broker = await startMosquitto(t);
-  const proxy = await startProxy(t, broker);
-  const sub = await subscribe(t, broker.url, 'bs/kitchen/#');
-  const pub = makePublisher(t, proxy.url, { maxQueued: 5 });
-  await pub.connect();
-  await proxy.refuse();
-  await until(() => !pub.stats().connected);
+t.test(
+  'the in-memory queue is bounded: the oldest waiting messages are dropped and counted',
+  WIRE,
+  async (t) => {
+    const broker = await startMosquitto(t);
+    const proxy = await startProxy(t, broker);
+    const sub = await subscribe(t, broker.url, 'bs/kitchen/#');
+    const pub = makePublisher(t, proxy.url, { maxQueued: 5 });
+    await pub.connect();
+    await proxy.refuse();
+    await until(() => !pub.stats().connected);
 
-  const outcomes = Array.from({ length: 8 }, (_, i) =>
-    pub.publishEvent(sampleEvent({ prompt: `q${i + 1}` })),
-  );
-  t.same(
-    await Promise.all(outcomes.slice(0, 3)),
-    ['dropped', 'dropped', 'dropped'],
-    'the 3 oldest are dropped',
-  );
-  t.match(pub.stats(), { dropped: 3, queued: 5 });
+    const outcomes = Array.from({ length: 8 }, (_, i) =>
+      pub.publishEvent(sampleEvent({ prompt: `q${i + 1}` })),
+    );
+    t.same(
+      await Promise.all(outcomes.slice(0, 3)),
+      ['dropped', 'dropped', 'dropped'],
+      'the 3 oldest are dropped',
+    );
+    t.match(pub.stats(), { dropped: 3, queued: 5 });
 
-  await proxy.accept();
-  t.same(await Promise.all(outcomes.slice(3)), Array(5).fill('acked'));
-  const got = await sub.collect(isEvent, 5);
-  t.same(firstCopies(got).map(promptOf), ['q4', 'q5', 'q6', 'q7', 'q8']);
-  t.equal(pub.stats().dropped, 3);
-});
+    await proxy.accept();
+    t.same(await Promise.all(outcomes.slice(3)), Array(5).fill('acked'));
+    const got = await sub.collect(isEvent, 5);
+    t.same(firstCopies(got).map(promptOf), ['q4', 'q5', 'q6', 'q7', 'q8']);
+    t.equal(pub.stats().dropped, 3);
+  },
+);
 
-t.test('close() during an outage returns, and counts what it could not deliver', async (t) => {
+t.test('close() during an outage returns, and counts what it could not deliver', WIRE, async (t) => {
   const broker = await startMosquitto(t);
   const proxy = await startProxy(t, broker);
   const pub = makePublisher(t, proxy.url);
@@ -102,7 +109,7 @@ t.test('close() during an outage returns, and counts what it could not deliver',
   t.equal(proxy.open, 0, 'no reconnect after close()');
 });
 
-t.test('scores while disconnected: only the latest per rule is sent after the reconnect', async (t) => {
+t.test('scores while disconnected: only the latest per rule is sent after the reconnect', WIRE, async (t) => {
   const broker = await startMosquitto(t);
   const proxy = await startProxy(t, broker);
   const sub = await subscribe(t, broker.url, 'bs/kitchen/rules/+/score');

@@ -10,6 +10,9 @@ import { until } from './poll.js';
 import { retainedOn, subscribe } from './subscriber.js';
 import { startProxy } from './tcpProxy.js';
 
+/** Wire tests wait for messages; one that never comes fails here, not at tap's file timeout. */
+const WIRE = { timeout: 15_000 };
+
 export interface BrokerUnderTest {
   url: string;
   host: string;
@@ -49,6 +52,7 @@ export function makePublisher(t: Test, url: string, over: Partial<PublisherOptio
 export function publisherContract(t: Test, start: (t: Test) => Promise<BrokerUnderTest>): void {
   t.test(
     'events arrive on <prefix>/<node>/events, QoS 1, not retained, valid against the schema',
+    WIRE,
     async (t) => {
       const broker = await start(t);
       const sub = await subscribe(t, broker.url, 'bs/kitchen/events');
@@ -67,7 +71,7 @@ export function publisherContract(t: Test, start: (t: Test) => Promise<BrokerUnd
     },
   );
 
-  t.test('status is online (retained) after connect and offline (retained) after close', async (t) => {
+  t.test('status is online (retained) after connect and offline (retained) after close', WIRE, async (t) => {
     const broker = await start(t);
     const pub = makePublisher(t, broker.url);
     await pub.connect();
@@ -87,7 +91,7 @@ export function publisherContract(t: Test, start: (t: Test) => Promise<BrokerUnd
     t.equal(pub.stats().dropped, 1);
   });
 
-  t.test('rule state and sensor status are retained, QoS 1', async (t) => {
+  t.test('rule state and sensor status are retained, QoS 1', WIRE, async (t) => {
     const broker = await start(t);
     const pub = makePublisher(t, broker.url);
     await pub.connect();
@@ -100,7 +104,7 @@ export function publisherContract(t: Test, start: (t: Test) => Promise<BrokerUnd
     t.equal((await retainedOn(t, broker.url, 'bs/kitchen/rules/person/state')).payload, 'OFF');
   });
 
-  t.test('scores are rate limited per rule and the latest one is never lost', async (t) => {
+  t.test('scores are rate limited per rule and the latest one is never lost', WIRE, async (t) => {
     const broker = await start(t);
     const sub = await subscribe(t, broker.url, 'bs/kitchen/rules/+/score');
     const pub = makePublisher(t, broker.url, { scoreIntervalMs: 200 });
@@ -137,7 +141,7 @@ export function publisherContract(t: Test, start: (t: Test) => Promise<BrokerUnd
     );
   });
 
-  t.test('the last will "offline" is published when the connection dies without close()', async (t) => {
+  t.test('the last will "offline" is published when the connection dies without close()', WIRE, async (t) => {
     const broker = await start(t);
     const proxy = await startProxy(t, broker);
     const sub = await subscribe(t, broker.url, 'bs/kitchen/status');
