@@ -4,17 +4,35 @@
  * same names, so an unknown driver is refused when the config is read.
  */
 import type { SensorConfig } from '../src/config/schema.js';
+import { createAlsaDriver } from './audio/alsa/alsa.js';
+import { createFfmpegCameraDriver } from './camera/ffmpeg.js';
+import { createGstreamerCameraDriver } from './camera/gstreamer.js';
+import { createWebcamDriver } from './camera/webcam.js';
+import { createUvcZ16Driver } from './depth/uvc/uvc.js';
+import type { I2COpener } from './i2c/types.js';
 import { createReplayDriver, type DriverLogger } from './replay/replay.js';
+import { createThermalDriver } from './thermal/factory.js';
+import { createUvcY16Driver } from './thermal/uvc/uvc.js';
 import type { Driver } from './types.js';
 
 export interface DriverDeps {
   logger?: DriverLogger;
+  /** Opens /dev/i2c-N for the I2C drivers; default the real one (drivers/i2c/bus.ts openI2C). */
+  i2c?: I2COpener;
 }
 
 type Factory<C extends SensorConfig> = (cfg: C, deps: DriverDeps) => Driver;
 
 const FACTORIES: { [K in SensorConfig['driver']]: Factory<Extract<SensorConfig, { driver: K }>> } = {
   replay: (cfg, deps) => createReplayDriver(cfg, { logger: deps.logger }),
+  ffmpeg: (cfg, deps) => createFfmpegCameraDriver(cfg, { logger: deps.logger }),
+  gstreamer: (cfg, deps) => createGstreamerCameraDriver(cfg, { logger: deps.logger }),
+  webcam: (cfg, deps) => createWebcamDriver(cfg, { logger: deps.logger }),
+  'uvc-y16': (cfg, deps) => createUvcY16Driver(cfg, { logger: deps.logger }),
+  'uvc-z16': (cfg, deps) => createUvcZ16Driver(cfg, { logger: deps.logger }),
+  alsa: (cfg, deps) => createAlsaDriver(cfg, { logger: deps.logger }),
+  mlx90640: (cfg, deps) => createThermalDriver(cfg, { logger: deps.logger, i2c: deps.i2c }),
+  amg8833: (cfg, deps) => createThermalDriver(cfg, { logger: deps.logger, i2c: deps.i2c }),
 };
 
 export function createDriver(cfg: SensorConfig, deps: DriverDeps = {}): Driver {

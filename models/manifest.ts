@@ -7,6 +7,7 @@ import { z } from 'zod';
 export const PACK_FORMAT_VERSION = 1;
 
 const dim = z.union([z.number().int().positive(), z.string().min(1)]);
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex sha256 (64 characters)');
 
 export const tensorSpecSchema = z.strictObject({
   name: z.string().min(1),
@@ -56,6 +57,8 @@ export const textPreprocessSchema = z.strictObject({
   tokenizer: z.enum(['words', 'clip-bpe']),
   /** Vocabulary file inside the pack (words: JSON {word: id}; clip-bpe: merges .txt.gz). */
   vocab: z.string().min(1),
+  /** sha256 of the vocabulary file, checked at load with the model hashes when present. */
+  vocabSha256: sha256.optional(),
   contextLength: z.number().int().positive(),
   sot: z.number().int().nonnegative(),
   eot: z.number().int().nonnegative(),
@@ -71,14 +74,38 @@ export const preprocessSchema = z.discriminatedUnion('kind', [
   textPreprocessSchema,
 ]);
 
+/** A file the model needs besides its .onnx (ONNX external tensor data, for models over 2 GiB). */
+export const fileRefSchema = z.strictObject({
+  file: z.string().min(1),
+  sha256,
+});
+
+/**
+ * Embedding-health limits for one modality (src/encoders/health.ts). Raw output rows (before
+ * bindsight re-normalises them) must have a norm within `normRange`, by default
+ * [0.05, 1.05] × outputScale (ImageBind's postprocessors give exactly outputScale, multi-clip
+ * means a little less). `collapse` watches for near-identical embeddings of clearly different
+ * inputs; a pack whose encoders are meant to map many inputs to one vector (the demo pack's
+ * few hand-wired concepts) turns it off.
+ */
+export const healthSpecSchema = z.strictObject({
+  normRange: z.tuple([z.number().nonnegative(), z.number().positive()]).optional(),
+  collapse: z.boolean().default(true),
+});
+
 export const modalitySpecSchema = z.strictObject({
   file: z.string().min(1),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sha256,
+  /** External tensor-data files the ONNX file refers to (same folder), each hash-checked. */
+  externalData: z.array(fileRefSchema).default([]),
+  /** Weight precision, shown by `bindsight models verify` (informative). */
+  precision: z.enum(['fp32', 'fp16', 'int8', 'mixed']).default('fp32'),
   input: tensorSpecSchema,
   output: tensorSpecSchema,
   /** The model's own output scale (ImageBind postprocessor), informative: outputs are re-normalised. */
   outputScale: z.number().positive().default(1),
   preprocess: preprocessSchema,
+  health: healthSpecSchema.prefault({}),
 });
 
 export const packManifestSchema = z.strictObject({
@@ -87,6 +114,15 @@ export const packManifestSchema = z.strictObject({
   version: z.string().min(1),
   family: z.string().min(1).describe('encoder family, e.g. "demo", "imagebind", "openclip"'),
   license: z.string().min(1),
+  /** Where the licence text is (shown with the licence). */
+  licenseUrl: z.string().optional(),
+  /**
+   * The weights forbid commercial use (ImageBind: CC BY-NC-SA 4.0). The agent and
+   * `models verify` print a warning naming the licence whenever such a pack is loaded.
+   */
+  nonCommercial: z.boolean().default(false),
+  /** Where the weights come from (checkpoint, export recipe), informative. */
+  source: z.string().optional(),
   description: z.string().default(''),
   embeddingDim: z.number().int().positive(),
   /** Softmax temperature for prompt scoring: probabilities = softmax(logitScale * cos + logitBias). */
@@ -114,6 +150,8 @@ export type ThermalParams = z.output<typeof thermalPreprocessSchema>;
 export type DepthParams = z.output<typeof depthPreprocessSchema>;
 export type ImuParams = z.output<typeof imuPreprocessSchema>;
 export type TextParams = z.output<typeof textPreprocessSchema>;
+export type HealthSpec = z.output<typeof healthSpecSchema>;
+export type FileRef = z.output<typeof fileRefSchema>;
 
 /** ImageBind's constants (../shared/reference/imagebind-contract.md §1), shared by every ImageBind-contract pack. */
 export const IMAGEBIND_PREPROCESS = {

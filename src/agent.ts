@@ -4,6 +4,8 @@
  * in order and stops, in reverse, whatever had started; each stop step is isolated so one
  * failure does not leave the others running.
  */
+import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
 import { createDriver } from '../drivers/registry.js';
 import type { Driver, HealthState, Sample, SensorModality } from '../drivers/types.js';
 import type { Config, SensorConfig } from './config/schema.js';
@@ -11,26 +13,33 @@ import { type LoadedPack, loadPack } from './encoders/pack.js';
 import { BindsightError, errorMessage } from './errors.js';
 import type { Logger } from './observe/logger.js';
 import { preprocessSample } from './preprocess/index.js';
+import { PreprocessPool } from './preprocess/workerPool.js';
 import { startEmbeddedBroker } from './publish/broker.js';
 import { type BindsightEvent, createEvent } from './publish/event.js';
 import { Publisher } from './publish/publisher.js';
-import { compileRules, type TextEmbedder } from './rules/compile.js';
-import { type CompiledRule, RuleEngine, type RuleTransition } from './rules/engine.js';
-import { Scheduler } from './scheduler/scheduler.js';
+import { rulesCommandTopics } from './rules/command.js';
+import { compileRules } from './rules/compile.js';
+import type { RuleConfig } from './rules/config.js';
+import { packPromptEmbedder } from './rules/embedder.js';
+import { type CompiledRule, RuleEngine, type RuleTransition, sampleSpanNs } from './rules/engine.js';
+import { RuleUpdates } from './rules/updates.js';
+import { DropLog } from './scheduler/dropLog.js';
+import { sensorPolicies } from './scheduler/policy.js';
+import { Scheduler, type SchedulerStats } from './scheduler/scheduler.js';
 
 export interface AgentDeps {
   config: Config;
   logger: Logger;
   /** Called for every event as it is handed to the publisher (the console printer). */
   onEvent?: (e: BindsightEvent) => void;
+  /** The config file: watched for rule changes (issue #9); its folder resolves paths in rule commands. */
+  configFile?: string;
 }
 
 interface SensorRuntime {
   cfg: SensorConfig;
   driver: Driver;
   pump?: Promise<void>;
-  lastEncodeMs: number;
-  skipped: number;
   status?: HealthState;
 }
 
@@ -47,11 +56,13 @@ export class Agent {
   #healthTimer?: NodeJS.Timeout;
   #stopping?: Promise<void>;
   #compiled: CompiledRule[] = [];
+  readonly #configFile: string | undefined;
 
   constructor(deps: AgentDeps) {
     this.#config = deps.config;
     this.#log = deps.logger;
     this.#onEvent = deps.onEvent ?? (() => {});
+    this.#configFile = deps.configFile;
   }
 
   async start(): Promise<void> {
@@ -60,6 +71,7 @@ export class Agent {
       await this.#compileRules();
       await this.#startPublisher();
       this.#startPipeline();
+      this.#startRuleUpdates();
       await this.#startSensors();
     } catch (err) {
       await this.stop();
@@ -75,6 +87,11 @@ export class Agent {
   async finished(): Promise<void> {
     await Promise.all([...this.#sensors.values()].map((s) => s.pump));
     await this.#scheduler?.idle();
+  }
+
+  /** The scheduler's counters and timings (queues, drops, batches, latency), for metrics. */
+  schedulerStats(): SchedulerStats | undefined {
+    return this.#scheduler?.stats();
   }
 
   stop(): Promise<void> {
@@ -142,17 +159,27 @@ export class Agent {
       },
     });
     for (const rule of this.#config.rules) void this.#publisher?.publishRuleState(rule.id, false);
-    const { scheduler: sc } = this.#config;
+    const { scheduler: sc, sensors, rules } = this.#config;
     const modalitySpec = (m: SensorModality) => pack.manifest.modalities[m]!.preprocess;
+    // Heavy preprocessing (decode, resize, fbank) runs on worker threads, off the event loop.
+    const workers = sc.workers ?? Math.min(2, availableParallelism());
+    const pool = workers > 0 ? new PreprocessPool({ size: workers, onWarn: (f, m) => this.#log.warn(f, m) }) : null;
+    if (pool) this.#stops.push({ name: 'preprocess workers', stop: () => pool.close() });
+    const drops = new DropLog(this.#log);
     this.#scheduler = new Scheduler({
       ...sc,
+      sensors: sensorPolicies(sensors, rules),
       backend: {
-        preprocess: (s: Sample) => preprocessSample(s, modalitySpec(s.modality)),
+        preprocess: (s: Sample) =>
+          pool ? pool.run(s, modalitySpec(s.modality)) : preprocessSample(s, modalitySpec(s.modality)),
         embed: (m, inputs) => pack.encoders.get(m)!.embed(inputs),
+        inputShape: (m) => pack.encoders.get(m)?.sampleShape ?? null,
       },
-      onEmbedding: (s, e) => this.#engine!.observe(s.sensor, s.modality, s.t, e),
-      onDrop: (s, reason, error) =>
-        this.#log.warn({ sensor: s.sensor, modality: s.modality, reason, error }, 'sample dropped'),
+      onEmbedding: (s, e) => {
+        drops.delivered(s);
+        this.#engine!.observe(s.sensor, s.modality, s.t, e, sampleSpanNs(s));
+      },
+      onDrop: (s, reason, error) => drops.dropped(s, reason, error),
     });
     this.#stops.push({ name: 'scheduler', stop: () => this.#scheduler!.stop() });
   }
@@ -160,7 +187,7 @@ export class Agent {
   async #startSensors(): Promise<void> {
     for (const cfg of this.#config.sensors) {
       const driver = createDriver(cfg, { logger: this.#log.child({ sensor: cfg.id }) });
-      this.#sensors.set(cfg.id, { cfg, driver, lastEncodeMs: Number.NEGATIVE_INFINITY, skipped: 0 });
+      this.#sensors.set(cfg.id, { cfg, driver });
     }
     this.#stops.push({
       name: 'sensors',
@@ -177,15 +204,12 @@ export class Agent {
   }
 
   async #compileRules(): Promise<void> {
+    this.#compiled = await this.#compile(this.#config.rules);
+  }
+
+  #compile(rules: readonly RuleConfig[]): Promise<CompiledRule[]> {
     const pack = this.#pack!;
-    const tokenizer = pack.tokenizer;
-    const embedder: TextEmbedder = {
-      packName: pack.manifest.name,
-      embedTexts: (texts) => pack.embedTexts(texts),
-      unknownWords: (text) => tokenizer?.unknownWords(text) ?? [],
-      knownWords: () => tokenizer?.knownWords() ?? null,
-    };
-    this.#compiled = await compileRules(this.#config.rules, embedder, (w) =>
+    return compileRules(rules, packPromptEmbedder(pack), (w) =>
       this.#log.warn(
         w,
         `prompt has words model pack "${pack.manifest.name}" does not know; they are ignored`,
@@ -193,17 +217,39 @@ export class Agent {
     );
   }
 
+  /** Hot reload of rules from the watched config file and the retained rules command topic (issue #9). */
+  #startRuleUpdates(): void {
+    const config = this.#config;
+    const known = new Set(config.rules.map((r) => r.id));
+    const updates = new RuleUpdates({
+      config,
+      configDir: this.#configFile ? dirname(this.#configFile) : process.cwd(),
+      compile: (rules) => this.#compile(rules),
+      apply: (rules, compiled) => {
+        this.#engine?.replaceRules(compiled);
+        for (const r of rules) if (!known.has(r.id)) void this.#publisher?.publishRuleState(r.id, false);
+        for (const r of rules) known.add(r.id);
+      },
+      logger: this.#log,
+    });
+    this.#stops.push({ name: 'rule updates', stop: () => updates.close() });
+    if (this.#configFile) updates.watch(this.#configFile);
+    const publisher = this.#publisher;
+    if (!publisher) return;
+    const topics = rulesCommandTopics(publisher.topics.status);
+    const sensors = config.sensors.map((s) => s.id);
+    publisher.subscribe(topics.set, (payload) => {
+      void updates.command(payload, sensors).then((result) => {
+        if (result) void publisher.publishReply(topics.result, JSON.stringify(result));
+      });
+    });
+  }
+
+
   async #pump(s: SensorRuntime): Promise<void> {
     try {
-      for await (const sample of s.driver.samples()) {
-        const now = Date.now();
-        if (s.cfg.everyMs > 0 && now - s.lastEncodeMs < s.cfg.everyMs) {
-          s.skipped++;
-          continue;
-        }
-        s.lastEncodeMs = now;
-        this.#scheduler?.submit(sample);
-      }
+      // Rate limits (everyMs), fairness and drops are the scheduler's.
+      for await (const sample of s.driver.samples()) this.#scheduler?.submit(sample);
     } catch (err) {
       this.#log.error({ sensor: s.cfg.id, error: errorMessage(err) }, 'sensor stream failed');
     }
@@ -231,7 +277,12 @@ export class Agent {
       modality: tr.modalities,
       t: tr.t,
       model,
+      episode: tr.episode,
+      z: tr.z,
+      durationS: tr.durationS,
+      peak: tr.peak,
     });
+    this.#scheduler?.observeEvent(tr.t, tr.sensors[0]);
     this.#onEvent(event);
     void this.#publisher?.publishEvent(event);
     void this.#publisher?.publishRuleState(tr.rule, tr.type !== 'end');

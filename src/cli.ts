@@ -6,10 +6,16 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { calibrateCommand } from './commands/calibrate.js';
 import { checkConfigCommand } from './commands/check-config.js';
 import { configSchemaCommand } from './commands/config-schema.js';
+import { decodeCommand } from './commands/decode.js';
+import { dumpCommand } from './commands/dump.js';
+import { importCommand } from './commands/import.js';
+import { inspectCommand } from './commands/inspect.js';
 import { modelsCommand } from './commands/models.js';
 import { preprocessCommand } from './commands/preprocess.js';
+import { recordCommand } from './commands/record.js';
 import { runCommand } from './commands/run.js';
 import { EXIT_CODES, isBindsightError } from './errors.js';
 import { VERSION } from './version.js';
@@ -23,9 +29,15 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   runCommand(program);
   checkConfigCommand(program);
+  calibrateCommand(program);
   configSchemaCommand(program);
   modelsCommand(program);
   preprocessCommand(program);
+  recordCommand(program);
+  importCommand(program);
+  decodeCommand(program);
+  dumpCommand(program);
+  inspectCommand(program);
   return program;
 }
 

@@ -19,6 +19,9 @@ export type ErrorCode =
   | 'BROKER_UNREACHABLE'
   | 'BROKER_REFUSED'
   | 'SENSOR_FAILED'
+  | 'SENSOR_STALLED'
+  | 'TOOL_MISSING'
+  | 'RECORD_FAILED'
   | 'USAGE';
 
 export class BindsightError extends Error {
@@ -56,6 +59,9 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   BROKER_UNREACHABLE: 69, // EX_UNAVAILABLE
   BROKER_REFUSED: 77, // EX_NOPERM
   SENSOR_FAILED: 74, // EX_IOERR
+  SENSOR_STALLED: 74,
+  TOOL_MISSING: 69, // EX_UNAVAILABLE: a capture tool (ffmpeg, arecord, …) is not installed
+  RECORD_FAILED: 74, // EX_IOERR: the MCAP recording cannot be written
   USAGE: 64, // EX_USAGE
 };
 

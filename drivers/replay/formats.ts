@@ -14,15 +14,18 @@ import type { SensorModality } from '../types.js';
  * - depth_png: 16-bit grey PNG in millimetres → z16_mm Frames.
  * - imu_csv: `t_ms,ax,ay,az,gx,gy,gz` rows → IMU Windows.
  * - thermal_csv: one width×height frame of °C per row → celsius_f32 Frames.
+ * - mcap: recorded Samples of any modality (mcapPlay.ts), streamed from the file.
  */
-export type FileKind = 'wav' | 'image' | 'depth_png' | 'imu_csv' | 'thermal_csv';
+export type FileKind = 'wav' | 'image' | 'depth_png' | 'imu_csv' | 'thermal_csv' | 'mcap';
+/** The kinds read whole into a timeline (sources.ts). */
+export type PlainFileKind = Exclude<FileKind, 'mcap'>;
 
 export const FILE_KINDS: Readonly<Record<SensorModality, Readonly<Record<string, FileKind>>>> = {
-  vision: { '.jpg': 'image', '.jpeg': 'image', '.png': 'image' },
-  thermal: { '.jpg': 'image', '.jpeg': 'image', '.png': 'image', '.csv': 'thermal_csv' },
-  depth: { '.png': 'depth_png' },
-  audio: { '.wav': 'wav' },
-  imu: { '.csv': 'imu_csv' },
+  vision: { '.jpg': 'image', '.jpeg': 'image', '.png': 'image', '.mcap': 'mcap' },
+  thermal: { '.jpg': 'image', '.jpeg': 'image', '.png': 'image', '.csv': 'thermal_csv', '.mcap': 'mcap' },
+  depth: { '.png': 'depth_png', '.mcap': 'mcap' },
+  audio: { '.wav': 'wav', '.mcap': 'mcap' },
+  imu: { '.csv': 'imu_csv', '.mcap': 'mcap' },
 };
 
 export interface ReplayFile {

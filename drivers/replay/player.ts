@@ -20,7 +20,11 @@ import type { Sample } from '../types.js';
 import { type Clock, msToNs } from './clock.js';
 import type { CorruptRow } from './csv.js';
 import type { ReplayFile } from './formats.js';
+import { McapTimeShift, playMcapFile } from './mcapPlay.js';
+import { Schedule } from './schedule.js';
 import { openTimeline } from './sources.js';
+
+export { MAX_LAG_MS } from './schedule.js';
 
 /** The subset of a pino logger a driver uses. */
 export interface DriverLogger {
@@ -35,45 +39,12 @@ export interface PlayerDeps {
   signal: AbortSignal;
   emit(sample: Sample): void;
   logger?: DriverLogger;
+  /** With `realtime: false`: resolves when the reader can take another sample (default: at once). */
+  room?: () => Promise<void>;
 }
 
 /** finished: all files played (no loop). aborted: stop() was called. exhausted: a pass yielded nothing. */
 export type PlayResult = 'finished' | 'aborted' | 'exhausted';
-
-/** How far behind schedule playback may fall before the schedule is moved forward, ms. */
-export const MAX_LAG_MS = 1000;
-
-class Schedule {
-  #base: number;
-
-  constructor(
-    private readonly clock: Clock,
-    private readonly signal: AbortSignal,
-    private readonly health: HealthTracker,
-  ) {
-    this.#base = clock.now();
-  }
-
-  /** Waits until `offsetMs` after the current file's start; false if aborted. */
-  async until(offsetMs: number): Promise<boolean> {
-    const lag = this.clock.now() - (this.#base + offsetMs);
-    if (lag > MAX_LAG_MS) {
-      this.#base += lag;
-      this.health.count('resyncs');
-    }
-    const delay = this.#base + offsetMs - this.clock.now();
-    try {
-      await this.clock.sleep(Math.max(0, delay), this.signal);
-    } catch (err) {
-      if (!this.signal.aborted) throw err;
-    }
-    return !this.signal.aborted;
-  }
-
-  advance(ms: number): void {
-    this.#base += ms;
-  }
-}
 
 function reportCorrupt(deps: PlayerDeps, file: string, corrupt: readonly CorruptRow[]): void {
   const first = corrupt[0];
@@ -95,8 +66,21 @@ function reportFileError(deps: PlayerDeps, file: string, err: unknown): void {
 }
 
 /** Plays one file; returns the number of samples emitted, or undefined if aborted. */
-async function playFile(deps: PlayerDeps, schedule: Schedule, file: ReplayFile): Promise<number | undefined> {
+async function playFile(
+  deps: PlayerDeps,
+  schedule: Schedule,
+  file: ReplayFile,
+  shift: McapTimeShift,
+): Promise<number | undefined> {
   const { cfg, clock, health } = deps;
+  if (file.kind === 'mcap') {
+    try {
+      return await playMcapFile(deps, schedule, file.path, shift);
+    } catch (err) {
+      reportFileError(deps, file.path, err);
+      return 0;
+    }
+  }
   let timeline: Awaited<ReturnType<typeof openTimeline>>;
   try {
     timeline = await openTimeline(file, cfg);
@@ -116,17 +100,20 @@ async function playFile(deps: PlayerDeps, schedule: Schedule, file: ReplayFile):
 }
 
 export async function play(deps: PlayerDeps): Promise<PlayResult> {
-  const schedule = new Schedule(deps.clock, deps.signal, deps.health);
+  const room = deps.cfg.realtime ? undefined : (deps.room ?? (() => Promise.resolve()));
+  const schedule = new Schedule(deps.clock, deps.signal, deps.health, room);
+  const shift = new McapTimeShift();
   for (;;) {
     let emitted = 0;
     for (const file of deps.files) {
       if (deps.signal.aborted) return 'aborted';
-      const n = await playFile(deps, schedule, file);
+      const n = await playFile(deps, schedule, file, shift);
       if (n === undefined || deps.signal.aborted) return 'aborted';
       emitted += n;
     }
     if (emitted === 0) return 'exhausted';
     if (!deps.cfg.loop) return 'finished';
     deps.health.count('loops');
+    shift.nextPass();
   }
 }

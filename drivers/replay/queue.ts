@@ -11,6 +11,7 @@ export class SampleQueue<T extends object> {
   readonly #onDrop: (item: T) => void;
   readonly #items: T[] = [];
   readonly #waiters: ((result: IteratorResult<T, undefined>) => void)[] = [];
+  readonly #roomWaiters: (() => void)[] = [];
   #closed = false;
 
   constructor(capacity: number, onDrop: (item: T) => void) {
@@ -48,13 +49,26 @@ export class SampleQueue<T extends object> {
     this.#closed = true;
     if (discard) this.#items.length = 0;
     for (const waiter of this.#waiters.splice(0)) waiter({ value: undefined, done: true });
+    for (const waiter of this.#roomWaiters.splice(0)) waiter();
+  }
+
+  /**
+   * Resolves once a push would not drop anything (fewer than `capacity` items queued) or the queue
+   * is closed: the backpressure of a replay with `realtime: false` (issue #7).
+   */
+  room(): Promise<void> {
+    if (this.#closed || this.#items.length < this.#capacity) return Promise.resolve();
+    return new Promise((resolve) => this.#roomWaiters.push(resolve));
   }
 
   iterator(): AsyncIterator<T, undefined> {
     return {
       next: () => {
         const item = this.#items.shift();
-        if (item !== undefined) return Promise.resolve({ value: item, done: false });
+        if (item !== undefined) {
+          if (this.#items.length < this.#capacity) this.#roomWaiters.shift()?.();
+          return Promise.resolve({ value: item, done: false });
+        }
         if (this.#closed) return Promise.resolve({ value: undefined, done: true });
         return new Promise((resolve) => this.#waiters.push(resolve));
       },

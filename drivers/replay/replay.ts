@@ -18,7 +18,11 @@
  *   timer; `down` ("stopped"). Idempotent.
  *
  * The queue between playback and the reader holds `queueLength` samples; a reader that falls
- * further behind loses the oldest, counted in `dropped`.
+ * further behind loses the oldest, counted in `dropped` — except with `realtime: false`, where
+ * playback waits for room in the queue instead (nothing is dropped).
+ *
+ * MCAP files (mcapPlay.ts) emit the recorded capture times; plain files are stamped with the
+ * replay clock at emission (player.ts).
  */
 import type { ReplaySensorConfig } from '../../src/config/schema.js';
 import { BindsightError } from '../../src/errors.js';
@@ -50,6 +54,11 @@ export const REPLAY_COUNTERS = [
   'loops',
   'resyncs',
   'finished',
+  // MCAP files (mcapPlay.ts): undecodable messages, damaged chunks, unreadable bytes, files without index.
+  'corrupt_messages',
+  'corrupt_chunks',
+  'unreadable_bytes',
+  'unindexed_files',
 ] as const;
 
 interface Run {
@@ -114,6 +123,7 @@ class ReplayDriver implements Driver {
       signal: abort.signal,
       emit: (sample) => this.#emit(queue, sample),
       logger: this.#logger,
+      room: () => queue.room(),
     });
     const done = playing.then(
       (result) => this.#ended(queue, result),

@@ -12,9 +12,10 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ReplaySensorConfig } from '../../src/config/schema.js';
+import { BindsightError } from '../../src/errors.js';
 import type { Frame, Sample, Window } from '../types.js';
 import { type CorruptRow, IMU_COLUMNS, parseImuCsv, parseThermalCsv } from './csv.js';
-import type { FileKind, ReplayFile } from './formats.js';
+import type { PlainFileKind, ReplayFile } from './formats.js';
 import { readDepthPng, readImageHeader } from './images.js';
 import { decodeWav } from './wav.js';
 import { planWindows, type TimeAxis } from './windows.js';
@@ -36,7 +37,7 @@ export interface Timeline {
   corrupt: CorruptRow[];
 }
 
-export const DEFAULT_RATE: Readonly<Record<FileKind, number | undefined>> = {
+export const DEFAULT_RATE: Readonly<Record<PlainFileKind, number | undefined>> = {
   image: 1,
   depth_png: 1,
   thermal_csv: 4,
@@ -46,7 +47,7 @@ export const DEFAULT_RATE: Readonly<Record<FileKind, number | undefined>> = {
 
 type Opener = (bytes: Buffer, file: string, cfg: ReplaySensorConfig) => Promise<Timeline>;
 
-function frameRate(cfg: ReplaySensorConfig, kind: FileKind): number {
+function frameRate(cfg: ReplaySensorConfig, kind: PlainFileKind): number {
   return cfg.rate ?? DEFAULT_RATE[kind] ?? 1;
 }
 
@@ -66,7 +67,7 @@ function frame(
 }
 
 /** Windows over a channel-major series: `series(start, end)` copies the samples of one window. */
-function windows(
+export function windows(
   cfg: ReplaySensorConfig,
   axis: TimeAxis,
   rate: number,
@@ -92,7 +93,7 @@ function windows(
 }
 
 /** Copies samples [start, end) of each per-channel block into one channel-major array. */
-function channelSlice(blocks: Float32Array[], start: number, end: number): Float32Array {
+export function channelSlice(blocks: Float32Array[], start: number, end: number): Float32Array {
   const n = end - start;
   const out = new Float32Array(blocks.length * n);
   blocks.forEach((block, c) => {
@@ -181,7 +182,7 @@ const openDepthPng: Opener = async (bytes, file, cfg) => {
   };
 };
 
-const OPENERS: Readonly<Record<FileKind, Opener>> = {
+const OPENERS: Readonly<Record<PlainFileKind, Opener>> = {
   wav: openWav,
   imu_csv: openImuCsv,
   thermal_csv: openThermalCsv,
@@ -189,8 +190,16 @@ const OPENERS: Readonly<Record<FileKind, Opener>> = {
   depth_png: openDepthPng,
 };
 
-/** Reads and parses one file. Rejects FILE_INVALID for a corrupt file (and fs errors as they are). */
+/**
+ * Reads and parses one file. Rejects FILE_INVALID for a corrupt file (and fs errors as they are)
+ * and for an MCAP file, which is streamed by mcapPlay.ts instead.
+ */
 export async function openTimeline(file: ReplayFile, cfg: ReplaySensorConfig): Promise<Timeline> {
+  if (file.kind === 'mcap') {
+    throw new BindsightError('FILE_INVALID', `${file.path}: an MCAP file has no timeline; it is streamed`, {
+      file: file.path,
+    });
+  }
   const bytes = await readFile(file.path);
   return OPENERS[file.kind](bytes, file.path, cfg);
 }

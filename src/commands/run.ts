@@ -37,7 +37,7 @@ export function runCommand(program: Command): void {
       if (opts.ensureDemoPack) await ensureDemoPack(config.models.pack, (msg) => logger.info(msg));
       const print = (e: BindsightEvent) =>
         process.stdout.write(`${opts.json ? encodeEvent(e) : formatEventLine(e)}\n`);
-      const agent = new Agent({ config, logger, onEvent: print });
+      const agent = new Agent({ config, logger, onEvent: print, configFile: abs });
       await runUntilStopped(agent, opts.exitOnEnd === true, (msg) => logger.info(msg));
     });
 }

@@ -4,6 +4,13 @@
  * Key names are a contract with users (DESIGN.md "Config shape").
  */
 import { z } from 'zod';
+import { alsaSchema } from '../../drivers/audio/alsa/config.js';
+import { ffmpegCameraSchema, gstreamerCameraSchema, webcamSchema } from '../../drivers/camera/config.js';
+import { uvcZ16Schema } from '../../drivers/depth/uvc/config.js';
+import { amg8833SensorSchema, mlx90640SensorSchema } from '../../drivers/thermal/config.js';
+import { uvcY16Schema } from '../../drivers/thermal/uvc/config.js';
+import { checkRuleRefs, ruleSchema } from '../rules/config.js';
+import { schedulerSchema } from '../scheduler/config.js';
 
 const id = z
   .string()
@@ -22,9 +29,29 @@ export const replaySensorSchema = z
     files: z
       .array(z.string().min(1))
       .min(1)
-      .describe('files played in order (WAV, JPEG/PNG, CSV, 16-bit PNG), relative to the config file'),
+      .describe(
+        'files played in order (WAV, JPEG/PNG, CSV, 16-bit PNG, MCAP), relative to the config file',
+      ),
     speed: z.number().positive().default(1).describe('1 = original timing, 2 = twice as fast'),
     loop: z.boolean().default(false).describe('start again from the first file after the last'),
+    realtime: z
+      .boolean()
+      .default(true)
+      .describe(
+        'false: play as fast as the pipeline takes the samples, waiting for it instead of dropping (speed is then ignored)',
+      ),
+    channels: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe(
+        'MCAP topics to play into this sensor (default: the topic named like the sensor id, else the one channel of its modality)',
+      ),
+    seek: z
+      .number()
+      .nonnegative()
+      .default(0)
+      .describe('MCAP: start this many seconds after the start of the recording'),
     rate: z
       .number()
       .positive()
@@ -46,26 +73,19 @@ export const replaySensorSchema = z
   })
   .describe('plays recorded files as timed Samples');
 
-export const sensorSchema = z.discriminatedUnion('driver', [replaySensorSchema]);
+export const sensorSchema = z.discriminatedUnion('driver', [
+  replaySensorSchema,
+  ffmpegCameraSchema,
+  gstreamerCameraSchema,
+  webcamSchema,
+  uvcY16Schema,
+  uvcZ16Schema,
+  alsaSchema,
+  mlx90640SensorSchema,
+  amg8833SensorSchema,
+]);
 
-export const ruleSchema = z
-  .strictObject({
-    id: id.describe('rule id, unique; used in MQTT topics and Home Assistant entity ids'),
-    sensors: z.array(id).min(1).describe('ids of the sensors whose embeddings this rule scores'),
-    prompts: z
-      .array(z.string().min(1))
-      .min(1)
-      .describe('text prompts; the rule scores their combined probability'),
-    contrast: z.array(z.string().min(1)).default([]).describe('alternatives the prompts are scored against'),
-    enter: z.number().min(0).max(1).default(0.6).describe('the rule turns on when the score reaches this'),
-    exit: z
-      .number()
-      .min(0)
-      .max(1)
-      .default(0.4)
-      .describe('the rule turns off when the score falls below this'),
-  })
-  .refine((r) => r.exit <= r.enter, { message: 'exit must be <= enter (hysteresis)', path: ['exit'] });
+export { ruleSchema };
 
 export const mqttSchema = z.strictObject({
   url: z
@@ -110,19 +130,22 @@ export const configSchema = z
       .array(ruleSchema)
       .default([])
       .describe('text-prompt rules that turn sensor embeddings into events'),
-    scheduler: z
-      .strictObject({
-        maxBatch: z.number().int().positive().default(8),
-        maxWaitMs: z.number().nonnegative().default(50),
-        queueLength: z
-          .number()
-          .int()
-          .positive()
-          .default(32)
-          .describe('per-modality queue bound; oldest dropped'),
-      })
-      .prefault({}),
+    scheduler: schedulerSchema.prefault({}),
     mqtt: mqttSchema.prefault({}).describe('where events are published'),
+    record: z
+      .strictObject({
+        file: z
+          .string()
+          .min(1)
+          .describe('the MCAP file to write, relative to the config file (replaced if it exists)'),
+        sensors: z
+          .array(id)
+          .min(1)
+          .optional()
+          .describe('ids of the sensors to record (default: all)'),
+      })
+      .optional()
+      .describe('while the agent runs, record every sample of the sensors into one MCAP file'),
   })
   .superRefine((cfg, ctx) => {
     const ids = new Set<string>();
@@ -135,20 +158,7 @@ export const configSchema = z
         });
       ids.add(s.id);
     });
-    const ruleIds = new Set<string>();
-    cfg.rules.forEach((r, i) => {
-      if (ruleIds.has(r.id))
-        ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `duplicate rule id "${r.id}"` });
-      ruleIds.add(r.id);
-      r.sensors.forEach((sid, j) => {
-        if (!ids.has(sid))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['rules', i, 'sensors', j],
-            message: `unknown sensor "${sid}"; configured sensors: ${[...ids].join(', ')}`,
-          });
-      });
-    });
+    checkRuleRefs(cfg.rules, [...ids], ctx);
   });
 
 export type Config = z.output<typeof configSchema>;

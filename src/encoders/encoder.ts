@@ -8,6 +8,7 @@ import type { Modality } from '../../drivers/types.js';
 import type { ModalitySpec } from '../../models/manifest.js';
 import { BindsightError } from '../errors.js';
 import { fromHalf, toHalf } from './half.js';
+import { EmbeddingHealth, type EmbeddingHealthSnapshot } from './health.js';
 import type { HostTensor, OnnxSession, TensorArray, TensorDType } from './session.js';
 
 /** A preprocessed sample: float32 for sensors, int64 ids for text (int32 for packs that declare it). */
@@ -91,6 +92,10 @@ export interface EncoderDeps {
   spec: ModalitySpec;
   session: OnnxSession;
   embeddingDim: number;
+  /** Watches every output row (default: one built from spec.health and spec.outputScale, no logger). */
+  health?: EmbeddingHealth;
+  /** How long opening the session took, in ms (shown by `models verify`). */
+  loadMs?: number;
 }
 
 export class Encoder {
@@ -103,7 +108,10 @@ export class Encoder {
   readonly sampleSize: number;
   /** Samples per run: null when the batch dim is symbolic (any number in one run). */
   readonly fixedBatch: number | null;
+  /** Milliseconds it took to open the session (0 when not measured). */
+  readonly loadMs: number;
   private readonly session: OnnxSession;
+  private readonly monitor: EmbeddingHealth;
   private closed = false;
 
   constructor(deps: EncoderDeps) {
@@ -123,6 +131,20 @@ export class Encoder {
     this.sampleShape = rest.filter((d): d is number => typeof d === 'number');
     this.sampleSize = this.sampleShape.reduce((a, b) => a * b, 1);
     this.fixedBatch = typeof batch === 'number' ? batch : null;
+    this.loadMs = deps.loadMs ?? 0;
+    this.monitor =
+      deps.health ??
+      new EmbeddingHealth({ modality, file: spec.file, outputScale: spec.outputScale, spec: spec.health });
+  }
+
+  /** Embedding health of this modality's outputs so far (health.ts). */
+  health(): EmbeddingHealthSnapshot {
+    return this.monitor.snapshot();
+  }
+
+  /** Subscribes to this modality's ok ⇄ degraded changes; returns the unsubscribe function. */
+  onHealthChange(listener: (snapshot: EmbeddingHealthSnapshot) => void): () => void {
+    return this.monitor.onChange(listener);
   }
 
   /** The ONNX Runtime provider this encoder runs on. */
@@ -172,7 +194,16 @@ export class Encoder {
         { file: this.spec.file, output: this.spec.output.name, got },
       );
     }
-    return normalizeRows(flat, padded.length, this.embeddingDim).slice(0, chunk.length);
+    const real = flat.subarray(0, chunk.length * this.embeddingDim);
+    const { nonFinite } = this.monitor.observe(chunk, real, this.embeddingDim);
+    if (nonFinite > 0) {
+      throw new BindsightError(
+        'INFERENCE_FAILED',
+        `${this.spec.file} returned NaN or Inf in ${nonFinite} of ${chunk.length} ${this.modality} embeddings; ${this.health().reason}`,
+        { file: this.spec.file, modality: this.modality, nonFinite, rows: chunk.length },
+      );
+    }
+    return normalizeRows(real, chunk.length, this.embeddingDim);
   }
 
   /** Releases the session; a second call does nothing. */

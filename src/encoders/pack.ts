@@ -1,184 +1,114 @@
 /**
  * Loads a model pack (DESIGN.md "Model packs", models/README.md): reads and validates
  * pack.json with the one zod schema (models/manifest.ts), checks every file's presence and
- * sha256, opens one session per modality and checks its real I/O against pack.json. Every
- * refusal is a BindsightError naming the file and the mismatch; sessions opened before a
- * refusal are closed.
+ * sha256 (pack-files.ts), opens one session per modality and checks its real I/O against
+ * pack.json. Every refusal is a BindsightError naming the file and the mismatch; sessions
+ * opened before a refusal are closed. The loaded pack embeds prompts through the prompt cache
+ * (prompt-cache.ts) and reports each modality's embedding health (health.ts).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { MODALITIES, type Modality } from '../../drivers/types.js';
-import { type ModalitySpec, type PackManifest, packManifestSchema } from '../../models/manifest.js';
-import { BindsightError, errorMessage } from '../errors.js';
+import type { ModalitySpec, PackManifest } from '../../models/manifest.js';
+import { BindsightError } from '../errors.js';
 import { Encoder } from './encoder.js';
+import { EmbeddingHealth, type EmbeddingHealthSnapshot } from './health.js';
 import { checkModelIO, checkSpecConsistency } from './io-check.js';
+import { readManifestFile } from './manifest-file.js';
+import { checkFiles, listedFiles, packPath } from './pack-files.js';
+import { idsKey, PromptCache, type PromptCacheStats } from './prompt-cache.js';
 import { OnnxSession, type ProviderName, type SessionOptions } from './session.js';
 import { loadTokenizer } from './tokenizers/load.js';
 import type { Tokenizer } from './tokenizers/types.js';
 
+export { readManifest } from './manifest-file.js';
+
 export interface LoadPackOptions extends SessionOptions {
   /** Execution providers, tried in order per model (default ['cpu']). */
   providers?: readonly ProviderName[];
-  /** Check every model file's sha256 against pack.json (default true). */
+  /** Check every file's sha256 against pack.json (default true). */
   verifyHashes?: boolean;
-  /** Where to say which provider each encoder runs on and why earlier providers failed. */
+  /** Where to say which provider each encoder runs on, the licence, and health changes. */
   logger?: Logger;
+  /** Folder of the prompt cache (prompt-cache.ts); no cache when omitted. */
+  promptCacheDir?: string;
 }
 
 export interface LoadedPack {
   readonly dir: string;
   readonly manifest: PackManifest;
+  /** sha256 of pack.json (manifest-file.ts). */
+  readonly hash: string;
   readonly encoders: ReadonlyMap<Modality, Encoder>;
   /** The text tokenizer, when the pack has a text encoder. */
   readonly tokenizer: Tokenizer | null;
   /**
-   * Unit-norm text embeddings, in order; PACK_INVALID when the pack has no text encoder.
-   * A text the pack can make nothing of (no known word, or only neutral ones such as "a"
-   * in the demo pack) embeds to the zero vector: callers refuse it, naming the unknown
-   * words (tokenizer.unknownWords) and the known ones (tokenizer.knownWords).
+   * Unit-norm text embeddings, in order, from the prompt cache where possible; PACK_INVALID
+   * when the pack has no text encoder. A text the pack can make nothing of (no known word, or
+   * only neutral ones such as "a" in the demo pack) embeds to the zero vector: callers refuse
+   * it, naming the unknown words (tokenizer.unknownWords) and the known ones (knownWords).
    */
   embedTexts(texts: readonly string[]): Promise<Float32Array[]>;
+  /** Each modality's embedding health (health.ts). */
+  health(): Partial<Record<Modality, EmbeddingHealthSnapshot>>;
+  /** Called on every modality's ok ⇄ degraded change; returns the unsubscribe function. */
+  onHealthChange(listener: (snapshot: EmbeddingHealthSnapshot) => void): () => void;
+  /** Hits, misses and file of the prompt cache, or null without one. */
+  promptCacheStats(): PromptCacheStats | null;
   close(): Promise<void>;
 }
 
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-/** A path inside the pack folder; PACK_INVALID for absolute paths or ones that climb out. */
-function packPath(dir: string, file: string, what: string): string {
-  const full = resolve(dir, file);
-  const rel = relative(dir, full);
-  if (isAbsolute(file) || rel.startsWith('..') || isAbsolute(rel)) {
-    throw new BindsightError(
-      'PACK_INVALID',
-      `pack.json ${what} '${file}' is outside the pack folder ${dir}`,
-      { dir, file },
-    );
-  }
-  return full;
-}
-
-/** Reads pack.json: PACK_NOT_FOUND, or PACK_INVALID with every schema issue as `path: message`. */
-export async function readManifest(dir: string): Promise<PackManifest> {
-  const file = join(dir, 'pack.json');
-  let text: string;
-  try {
-    if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new BindsightError(
-      'PACK_NOT_FOUND',
-      `no model pack at ${dir}: cannot read ${file} (${errorMessage(err)}); build the demo pack or point models.pack at a pack folder`,
-      { dir, file },
-      { cause: err },
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new BindsightError(
-      'PACK_INVALID',
-      `${file} is not valid JSON: ${errorMessage(err)}`,
-      { file },
-      { cause: err },
-    );
-  }
-  const parsed = packManifestSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new BindsightError(
-      'PACK_INVALID',
-      `${file} is not a valid pack manifest:\n  ${issues.join('\n  ')}`,
-      {
-        file,
-        issues,
-      },
-    );
-  }
-  return parsed.data;
-}
-
-/** File checks for one modality (before any session opens): presence, sha256, vocab. */
-async function checkFiles(
-  dir: string,
-  modality: Modality,
-  spec: ModalitySpec,
-  verifyHashes: boolean,
-): Promise<string> {
-  const path = packPath(dir, spec.file, `${modality}.file`);
-  if (!(await isFile(path))) {
-    throw new BindsightError(
-      'PACK_FILE_MISSING',
-      `pack.json lists ${modality} model ${spec.file}, but ${path} does not exist`,
-      {
-        modality,
-        file: path,
-      },
-    );
-  }
-  if (verifyHashes) {
-    const actual = await sha256File(path);
-    if (actual !== spec.sha256) {
-      throw new BindsightError(
-        'PACK_HASH_MISMATCH',
-        `${path}: sha256 is ${actual} but pack.json says ${spec.sha256} (file changed or corrupt; rebuild or re-download the pack)`,
-        { modality, file: path, expected: spec.sha256, actual },
-      );
-    }
-  }
-  if (spec.preprocess.kind === 'text') {
-    const vocab = packPath(dir, spec.preprocess.vocab, 'text.preprocess.vocab');
-    if (!(await isFile(vocab))) {
-      throw new BindsightError(
-        'PACK_FILE_MISSING',
-        `pack.json text tokenizer needs ${spec.preprocess.vocab}, but ${vocab} does not exist`,
-        {
-          modality,
-          file: vocab,
-        },
-      );
-    }
-  }
-  return path;
-}
-
 class Pack implements LoadedPack {
+  cache: PromptCache | null = null;
+
   constructor(
     readonly dir: string,
     readonly manifest: PackManifest,
+    readonly hash: string,
     readonly encoders: ReadonlyMap<Modality, Encoder>,
     readonly tokenizer: Tokenizer | null,
   ) {}
 
   async embedTexts(texts: readonly string[]): Promise<Float32Array[]> {
     const encoder = this.encoders.get('text');
-    if (encoder === undefined || this.tokenizer === null) {
+    const tokenizer = this.tokenizer;
+    if (encoder === undefined || tokenizer === null) {
       const has = [...this.encoders.keys()].join(', ');
       throw new BindsightError(
         'PACK_INVALID',
         `pack '${this.manifest.name}' at ${this.dir} has no text encoder (it has ${has})`,
-        {
-          dir: this.dir,
-        },
+        { dir: this.dir },
       );
     }
-    const tokenizer = this.tokenizer;
-    return encoder.embed(texts.map((text) => tokenizer.encode(text)));
+    const ids = texts.map((text) => tokenizer.encode(text));
+    const keys = ids.map(idsKey);
+    const out: (Float32Array | undefined)[] = keys.map((k) => this.cache?.get(k));
+    const missing = out.flatMap((v, i) => (v === undefined ? [i] : []));
+    if (missing.length > 0) {
+      const embedded = await encoder.embed(missing.map((i) => ids[i]));
+      missing.forEach((i, j) => {
+        out[i] = embedded[j];
+        this.cache?.set(keys[i], texts[i], embedded[j]);
+      });
+      await this.cache?.flush();
+    }
+    return out.map((v) => v ?? new Float32Array(this.manifest.embeddingDim));
+  }
+
+  health(): Partial<Record<Modality, EmbeddingHealthSnapshot>> {
+    return Object.fromEntries([...this.encoders].map(([m, e]) => [m, e.health()]));
+  }
+
+  onHealthChange(listener: (snapshot: EmbeddingHealthSnapshot) => void): () => void {
+    const offs = [...this.encoders.values()].map((e) => e.onHealthChange(listener));
+    return () => {
+      for (const off of offs) off();
+    };
+  }
+
+  promptCacheStats(): PromptCacheStats | null {
+    return this.cache?.stats() ?? null;
   }
 
   async close(): Promise<void> {
@@ -190,14 +120,74 @@ async function closeAll(encoders: readonly Encoder[]): Promise<void> {
   await Promise.allSettled(encoders.map((e) => e.close()));
 }
 
+/** Says whose weights these are and, for non-commercial packs, that they cannot ship in a product. */
+function logLicence(manifest: PackManifest, dir: string, logger: Logger | undefined): void {
+  const { name, version, license, licenseUrl } = manifest;
+  logger?.info({ pack: `${name}@${version}`, dir, license, licenseUrl }, 'model pack');
+  if (manifest.nonCommercial) {
+    logger?.warn(
+      { pack: `${name}@${version}`, license, licenseUrl },
+      `model pack "${name}" is licensed ${license}: non-commercial use only; do not use it in a commercial product`,
+    );
+  }
+}
+
+/**
+ * The prompt cache's pack hash: pack.json's hash plus the size and mtime of the text files,
+ * so a text model or vocabulary replaced without a new pack.json (hashes not verified, or a
+ * vocabulary without vocabSha256) still invalidates the cache.
+ */
+async function promptCacheHash(dir: string, hash: string, spec: ModalitySpec): Promise<string> {
+  const h = createHash('sha256').update(hash);
+  for (const f of listedFiles('text', spec)) {
+    const s = await stat(packPath(dir, f.file, f.key));
+    h.update(`\n${f.file}:${s.size}:${s.mtimeMs}`);
+  }
+  return h.digest('hex');
+}
+
+async function openEncoder(
+  modality: Modality,
+  spec: ModalitySpec,
+  path: string,
+  manifest: PackManifest,
+  options: LoadPackOptions,
+): Promise<Encoder> {
+  const { providers = ['cpu'], logger } = options;
+  const started = performance.now();
+  const session = await OnnxSession.open(path, providers, options);
+  const loadMs = performance.now() - started;
+  try {
+    checkModelIO(modality, spec, session);
+  } catch (err) {
+    await session.close();
+    throw err;
+  }
+  if (session.failures.length > 0) {
+    logger?.warn(
+      { modality, file: spec.file, provider: session.provider, failed: session.failures },
+      'execution provider fallback',
+    );
+  }
+  logger?.info({ modality, file: spec.file, provider: session.provider }, 'encoder loaded');
+  const health = new EmbeddingHealth({
+    modality,
+    file: spec.file,
+    outputScale: spec.outputScale,
+    spec: spec.health,
+    logger,
+  });
+  return new Encoder({ modality, spec, session, embeddingDim: manifest.embeddingDim, health, loadMs });
+}
+
 /**
  * Loads the pack in `dir`. Refusals: PACK_NOT_FOUND (no folder or pack.json), PACK_INVALID
- * (bad JSON, schema, unreadable model), PACK_FILE_MISSING (model or vocab file),
- * PACK_HASH_MISMATCH, PACK_IO_MISMATCH (model I/O differs from pack.json).
+ * (bad JSON, schema, unreadable model or vocabulary), PACK_FILE_MISSING (model, data or
+ * vocabulary file), PACK_HASH_MISMATCH, PACK_IO_MISMATCH (model I/O differs from pack.json).
  */
 export async function loadPack(dir: string, options: LoadPackOptions = {}): Promise<LoadedPack> {
-  const { providers = ['cpu'], verifyHashes = true, logger, ...sessionOptions } = options;
-  const manifest = await readManifest(dir);
+  const { verifyHashes = true, logger } = options;
+  const { manifest, hash } = await readManifestFile(dir);
   const specs = MODALITIES.flatMap((m) => {
     const spec = manifest.modalities[m];
     return spec ? [[m, spec] as const] : [];
@@ -208,25 +198,15 @@ export async function loadPack(dir: string, options: LoadPackOptions = {}): Prom
     checkSpecConsistency(modality, spec, manifest.embeddingDim);
     paths.set(modality, await checkFiles(dir, modality, spec, verifyHashes));
   }
+  logLicence(manifest, dir, logger);
   const encoders = new Map<Modality, Encoder>();
   try {
     let tokenizer: Tokenizer | null = null;
     for (const [modality, spec] of specs) {
-      const session = await OnnxSession.open(paths.get(modality) ?? spec.file, providers, sessionOptions);
-      try {
-        checkModelIO(modality, spec, session);
-        if (session.failures.length > 0) {
-          logger?.warn(
-            { modality, file: spec.file, provider: session.provider, failed: session.failures },
-            'execution provider fallback',
-          );
-        }
-        logger?.info({ modality, file: spec.file, provider: session.provider }, 'encoder loaded');
-        encoders.set(modality, new Encoder({ modality, spec, session, embeddingDim: manifest.embeddingDim }));
-      } catch (err) {
-        await session.close();
-        throw err;
-      }
+      encoders.set(
+        modality,
+        await openEncoder(modality, spec, paths.get(modality) ?? spec.file, manifest, options),
+      );
       if (spec.preprocess.kind === 'text') {
         tokenizer = await loadTokenizer(
           packPath(dir, spec.preprocess.vocab, 'text.preprocess.vocab'),
@@ -234,7 +214,18 @@ export async function loadPack(dir: string, options: LoadPackOptions = {}): Prom
         );
       }
     }
-    return new Pack(dir, manifest, encoders, tokenizer);
+    const pack = new Pack(dir, manifest, hash, encoders, tokenizer);
+    const text = manifest.modalities.text;
+    if (options.promptCacheDir !== undefined && text !== undefined) {
+      pack.cache = await PromptCache.open({
+        dir: options.promptCacheDir,
+        pack: manifest.name,
+        packHash: await promptCacheHash(dir, hash, text),
+        dim: manifest.embeddingDim,
+        logger,
+      });
+    }
+    return pack;
   } catch (err) {
     await closeAll([...encoders.values()]);
     throw err;

@@ -3,12 +3,15 @@
  * onnxruntime-node. Everything else sees HostTensor (plain typed arrays + dims) and the
  * session's real input/output names, types and shapes.
  *
- * Providers are tried one at a time, in the configured order. onnxruntime-node rejects the
- * whole session when any listed provider fails to load (e.g. ['cuda', 'cpu'] on a CPU-only
- * build fails with "OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared
- * library"), so passing the list to ORT at once would not fall back. The prebuilt Linux arm64
- * binary is CPU-only (imagebind-contract.md §5.3): on a Jetson, 'tensorrt'/'cuda' need an ORT
- * built for it, and without one the session falls back to 'cpu' and says why.
+ * Providers are tried in the configured order. onnxruntime-node rejects the whole session when
+ * any listed provider fails to load (e.g. ['cuda', 'cpu'] on a CPU-only build fails with
+ * "OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared library"), so passing
+ * the list to ORT once would not fall back. Attempt k therefore hands ORT the list from
+ * provider k on: ['tensorrt', 'cuda', 'cpu'] first (TensorRT runs what it can, CUDA the
+ * rest), then ['cuda', 'cpu'], then ['cpu']; the first attempt that opens names the provider.
+ * The prebuilt Linux arm64 binary is CPU-only (imagebind-contract.md §5.3): on a Jetson,
+ * 'tensorrt'/'cuda' need an ORT built for it, and without one the session falls back to
+ * 'cpu' and says why (README "Model packs").
  */
 import ort from 'onnxruntime-node';
 import { BindsightError, errorMessage } from '../errors.js';
@@ -48,8 +51,34 @@ export interface ProviderFailure {
 }
 
 export interface SessionOptions {
-  /** Intra-op threads (ORT default: one per physical core). */
+  /** Threads inside one operator (ORT default, 0: one per physical core). */
   intraOpThreads?: number;
+  /** Threads running independent operators in parallel (ORT default, 0). */
+  interOpThreads?: number;
+  /** GPU for 'cuda' and 'tensorrt' (default 0). */
+  deviceId?: number;
+}
+
+/** ORT's executionProviders entry for one bindsight provider. */
+function ortProvider(
+  provider: ProviderName,
+  deviceId: number | undefined,
+): ort.InferenceSession.ExecutionProviderConfig {
+  if (deviceId === undefined) return ORT_PROVIDER[provider];
+  if (provider === 'cuda') return { name: 'cuda', deviceId };
+  if (provider === 'tensorrt') return { name: 'tensorrt', deviceId };
+  return ORT_PROVIDER[provider];
+}
+
+function ortSessionOptions(
+  chain: readonly ProviderName[],
+  options: SessionOptions,
+): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: chain.map((p) => ortProvider(p, options.deviceId)),
+    ...(options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
+    ...(options.interOpThreads ? { interOpNumThreads: options.interOpThreads } : {}),
+  };
 }
 
 /** "input float32 [2,3,224,224]" for each feed: what a failing run is told it got. */
@@ -117,17 +146,15 @@ export class OnnxSession {
       );
     }
     const failures: ProviderFailure[] = [];
+    const known = providers.filter((p) => ORT_PROVIDER[p] !== undefined);
     for (const provider of providers) {
-      const ortName = ORT_PROVIDER[provider];
-      if (ortName === undefined) {
+      if (ORT_PROVIDER[provider] === undefined) {
         failures.push({ provider, error: `unknown provider; valid: ${PROVIDER_NAMES.join(', ')}` });
         continue;
       }
+      const chain = known.slice(known.indexOf(provider));
       try {
-        const session = await ort.InferenceSession.create(file, {
-          executionProviders: [ortName],
-          ...(options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
-        });
+        const session = await ort.InferenceSession.create(file, ortSessionOptions(chain, options));
         return new OnnxSession(file, session, provider, failures);
       } catch (err) {
         failures.push({ provider, error: errorMessage(err) });

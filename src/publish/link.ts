@@ -23,6 +23,8 @@ export interface LinkEvents {
   down(link: Link, lastError: Error | undefined): void;
   /** Errors while up (keepalive timeout, reset), for logging. */
   error(link: Link, err: Error): void;
+  /** A message on a subscribed topic. */
+  message?(link: Link, topic: string, payload: string, retained: boolean): void;
 }
 
 export class Link {
@@ -58,6 +60,9 @@ export class Link {
       this.#lastError = err;
       if (this.#up && !this.#down) events.error(this, err);
     });
+    this.#client.on('message', (topic, payload, packet) => {
+      events.message?.(this, topic, payload.toString('utf8'), packet.retain);
+    });
     this.#client.on('connect', () => {
       if (this.#up || this.#down) return;
       this.#up = true;
@@ -89,6 +94,11 @@ export class Link {
   /** Writes one PUBLISH; cb runs on PUBACK (QoS 1), once written (QoS 0), or with the error. */
   publish(topic: string, payload: string, qos: QoS, retain: boolean, cb: (err?: Error) => void): void {
     this.#client.publish(topic, payload, { qos, retain }, (err) => cb(err));
+  }
+
+  /** Subscribes at QoS 1; cb runs on SUBACK or with the error. */
+  subscribe(topic: string, cb: (err?: Error) => void): void {
+    this.#client.subscribe(topic, { qos: 1 }, (err) => cb(err ?? undefined));
   }
 
   /**

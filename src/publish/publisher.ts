@@ -88,6 +88,7 @@ export class Publisher {
   #cancelRetry: (() => void) | undefined;
   #closing: Promise<void> | undefined;
   #n = { reconnects: 0, failedAttempts: 0 };
+  readonly #subscriptions = new Map<string, (payload: string, retained: boolean) => void>();
 
   constructor(opts: PublisherOptions) {
     this.#url = checkUrl(opts.url);
@@ -154,6 +155,27 @@ export class Publisher {
 
   publishSensorStatus(sensor: string, state: SensorStatus): Promise<SendOutcome> {
     return this.#publish('<prefix>/<node>/sensors/<sensor>/status', this.topics.sensorStatus(sensor), state);
+  }
+
+  /**
+   * Subscribes (QoS 1) on this and every later connection, for command topics such as the rules
+   * command (issue #9); `handler` gets each payload and whether the broker flagged it retained.
+   * The subscription is repeated after each reconnect, so a retained message arrives again then.
+   */
+  subscribe(topic: string, handler: (payload: string, retained: boolean) => void): void {
+    this.#subscriptions.set(topic, handler);
+    if (this.#link?.up) this.#subscribeOn(this.#link, topic);
+  }
+
+  /** A command's reply (outside the TopicPayloads table): QoS 1, retained, through the same delivery path. */
+  publishReply(topic: string, payload: string): Promise<SendOutcome> {
+    return this.#delivery.send(topic, payload, { qos: 1, retain: true });
+  }
+
+  #subscribeOn(link: Link, topic: string): void {
+    link.subscribe(topic, (err) => {
+      if (err) this.#log.warn({ topic, err: err.message }, 'subscribe failed');
+    });
   }
 
   stats(): PublisherStats {
@@ -236,6 +258,9 @@ export class Publisher {
         up: (link) => this.#onUp(link),
         down: (link, err) => this.#onDown(link, err),
         error: (_link, err) => this.#log.debug({ err: err.message }, 'broker link error'),
+        message: (link, topic, payload, retained) => {
+          if (link === this.#link) this.#subscriptions.get(topic)?.(payload, retained);
+        },
       },
     );
   }
@@ -257,6 +282,7 @@ export class Publisher {
       this.#first = undefined;
     }
     void this.#writeStatus(link, 'online');
+    for (const topic of this.#subscriptions.keys()) this.#subscribeOn(link, topic);
     this.#delivery.linkUp(link);
   }
 

@@ -47,3 +47,38 @@ export function scorePrompts(
   for (let i = 0; i < prompts.length; i++) promptMass += exps[i];
   return { score: promptMass / total, best, cosines };
 }
+
+/**
+ * The raw value a z-score rule tracks: the best prompt's cosine, minus the best contrast
+ * prompt's cosine when there are contrast prompts (a scene-wide shift moves both and cancels).
+ */
+export function promptMargin(s: PromptScore, prompts: number): number {
+  const best = s.cosines[s.best];
+  if (s.cosines.length === prompts) return best;
+  return best - Math.max(...s.cosines.slice(prompts));
+}
+
+/**
+ * Standard normal CDF Φ(z): how a z-score is shown as a 0–1 score on the wire. Uses the
+ * complementary error function of Numerical Recipes (erfcc, fractional error < 1.2e-7).
+ */
+export function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * x);
+  const poly =
+    -x * x -
+    1.26551223 +
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t *
+                  (-0.18628806 +
+                    t *
+                      (0.27886807 +
+                        t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  const erfc = t * Math.exp(poly);
+  return z >= 0 ? 1 - erfc / 2 : erfc / 2;
+}

@@ -31,6 +31,9 @@ async function encoderFor(
   const spec: ModalitySpec = {
     file: 'enc.onnx',
     sha256: '0'.repeat(64),
+    externalData: [],
+    precision: 'fp32',
+    health: { collapse: true },
     input: { name: 'input', shape: [batch, 2, 2], dtype },
     output: { name: 'embedding', shape: [batch, 3], dtype: outType },
     outputScale: 1,

@@ -6,6 +6,9 @@ import { checkModelIO, checkSpecConsistency, type ModelIO } from '../../src/enco
 const spec: ModalitySpec = {
   file: 'vision.onnx',
   sha256: '0'.repeat(64),
+  externalData: [],
+  precision: 'fp32',
+  health: { collapse: true },
   input: { name: 'input', shape: ['batch', 3, 224, 224], dtype: 'float32' },
   output: { name: 'embedding', shape: ['batch', 1024], dtype: 'float32' },
   outputScale: 1,

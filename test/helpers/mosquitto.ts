@@ -27,6 +27,15 @@ export interface Teardown {
   teardown(fn: () => unknown): void;
 }
 
+/**
+ * Runs as `sh -c WATCHDOG <mosquitto> <conf>`: the shell becomes mosquitto (exec, same pid), and a
+ * background reader of our stdin pipe stops it when that pipe closes, i.e. when the test process
+ * dies without its teardown (a tap timeout, a crash), so no broker outlives its test.
+ */
+// A background list's stdin is /dev/null unless redirected explicitly, hence the copy on fd 3.
+const WATCHDOG =
+  'exec 3<&0; (cat <&3 >/dev/null; kill -TERM $$ 2>/dev/null) & exec "$0" -c "$1" </dev/null 3<&-';
+
 export interface MosquittoOptions {
   /** Username → password. Anonymous clients are then refused (CONNACK "not authorized"). */
   users?: Readonly<Record<string, string>>;
@@ -88,7 +97,10 @@ export async function startMosquitto(t?: Teardown, opts: MosquittoOptions = {}):
   };
 
   const launch = async (): Promise<void> => {
-    const proc = spawn(bin, ['-c', confPath], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn('/bin/sh', ['-c', WATCHDOG, bin, confPath], {
+      detached: true,
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
     child = proc;
     proc.stderr?.on('data', appendLog);
     proc.once('exit', () => {

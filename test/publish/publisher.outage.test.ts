@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import type { SendOutcome } from '../../src/publish/publisher.js';
 import { startMosquitto } from '../helpers/mosquitto.js';
-import { until } from './poll.js';
+import { until, within } from './poll.js';
 import { makePublisher, sampleEvent } from './publisherContract.js';
 import { type Received, subscribe } from './subscriber.js';
 import { startProxy } from './tcpProxy.js';
@@ -47,7 +47,11 @@ t.test('broker stopped and restarted: QoS-1 events published meanwhile arrive, i
   t.equal(pub.stats().queued + pub.stats().inFlight, 20, 'all 20 held while the broker is down');
 
   await broker.restart();
-  t.same(await Promise.all(outcomes), Array(20).fill('acked'), 'every one acknowledged after the reconnect');
+  t.same(
+    await within(Promise.all(outcomes), 'the PUBACKs'),
+    Array(20).fill('acked'),
+    'every one acknowledged after the reconnect',
+  );
   const got = await sub.collect((m) => isEvent(m) && promptOf(m) !== 'e0', 20);
   t.same(
     firstCopies(got).map(promptOf),
@@ -60,6 +64,34 @@ t.test('broker stopped and restarted: QoS-1 events published meanwhile arrive, i
   t.equal(stats.queued, 0);
   t.equal(stats.inFlight, 0);
 });
+
+t.test(
+  'messages in flight when the connection dies are resent after the reconnect, in order',
+  WIRE,
+  async (t) => {
+    const broker = await startMosquitto(t);
+    const proxy = await startProxy(t, broker);
+    const sub = await subscribe(t, broker.url, 'bs/kitchen/events');
+    const pub = makePublisher(t, proxy.url, { maxInFlight: 4 });
+    await pub.connect();
+    await until(() => pub.stats().acked === 1); // "online"
+    proxy.blackhole();
+    const outcomes = Array.from({ length: 6 }, (_, i) =>
+      pub.publishEvent(sampleEvent({ prompt: `f${i + 1}` })),
+    );
+    await until(() => pub.stats().inFlight === 4);
+    t.match(
+      pub.stats(),
+      { inFlight: 4, queued: 2, published: 5 },
+      'a window of 4 written (after "online"), 2 waiting',
+    );
+    proxy.cut();
+    t.same(await within(Promise.all(outcomes), 'the PUBACKs'), Array(6).fill('acked'));
+    const got = await sub.collect(isEvent, 6);
+    t.same(firstCopies(got).map(promptOf), ['f1', 'f2', 'f3', 'f4', 'f5', 'f6']);
+    t.match(pub.stats(), { resent: 4, dropped: 0, reconnects: 1 });
+  },
+);
 
 t.test(
   'the in-memory queue is bounded: the oldest waiting messages are dropped and counted',
@@ -77,14 +109,14 @@ t.test(
       pub.publishEvent(sampleEvent({ prompt: `q${i + 1}` })),
     );
     t.same(
-      await Promise.all(outcomes.slice(0, 3)),
+      await within(Promise.all(outcomes.slice(0, 3)), 'the drops'),
       ['dropped', 'dropped', 'dropped'],
       'the 3 oldest are dropped',
     );
     t.match(pub.stats(), { dropped: 3, queued: 5 });
 
     await proxy.accept();
-    t.same(await Promise.all(outcomes.slice(3)), Array(5).fill('acked'));
+    t.same(await within(Promise.all(outcomes.slice(3)), 'the PUBACKs'), Array(5).fill('acked'));
     const got = await sub.collect(isEvent, 5);
     t.same(firstCopies(got).map(promptOf), ['q4', 'q5', 'q6', 'q7', 'q8']);
     t.equal(pub.stats().dropped, 3);

@@ -1,10 +1,11 @@
 /**
  * A real MQTT subscriber for the publish tests: records every message and lets a test wait
- * for the one it expects. No timeouts here: a message that never comes fails by the test's
- * own timeout, with the messages seen so far in the failure.
+ * for the one it expects. A message that never comes fails the wait (poll.ts within()), with
+ * the messages seen so far in the failure.
  */
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { Teardown } from '../helpers/mosquitto.js';
+import { within } from './poll.js';
 
 export interface Received {
   topic: string;
@@ -52,18 +53,23 @@ export async function subscribe(
   };
   t.teardown(close);
 
-  const collect = (match: (m: Received) => boolean, count: number): Promise<Received[]> =>
-    new Promise((resolve) => {
-      const check = (): void => {
-        const found = messages.filter(match);
-        if (found.length >= count) {
+  const collect = (match: (m: Received) => boolean, count: number): Promise<Received[]> => {
+    let check = (): void => {};
+    const found = new Promise<Received[]>((resolve) => {
+      check = (): void => {
+        const hits = messages.filter(match);
+        if (hits.length >= count) {
           waiters.delete(check);
-          resolve(found.slice(0, count));
+          resolve(hits.slice(0, count));
         }
       };
       waiters.add(check);
       check();
     });
+    const seen = (): string =>
+      `${messages.length} received on ${filter}: ${messages.map((m) => `${m.topic} ${m.payload.slice(0, 40)}`).join(' | ')}`;
+    return within(found, `${count} matching message(s)`, seen).finally(() => waiters.delete(check));
+  };
 
   return {
     client,

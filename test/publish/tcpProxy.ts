@@ -3,6 +3,8 @@
  * network does: cut() destroys both sides of every connection (the broker sees the socket die
  * without DISCONNECT and publishes the last will), refuse() stops listening (reconnects get
  * ECONNREFUSED, like a broker that is down) and accept() listens again on the same port.
+ * blackhole() silently discards what open connections carry from then on, in both directions
+ * (a dead network path that TCP has not noticed yet): writes succeed, PUBACKs never come.
  */
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import type { Teardown } from '../helpers/mosquitto.js';
@@ -13,6 +15,7 @@ export interface TcpProxy {
   /** Connections currently open through the proxy. */
   readonly open: number;
   cut(): void;
+  blackhole(): void;
   refuse(): Promise<void>;
   accept(): Promise<void>;
   close(): Promise<void>;
@@ -20,6 +23,7 @@ export interface TcpProxy {
 
 export async function startProxy(t: Teardown, target: { host: string; port: number }): Promise<TcpProxy> {
   const pairs = new Set<[Socket, Socket]>();
+  const holes = new WeakSet<Socket>();
   let port = 0;
   let server: Server | undefined;
 
@@ -35,7 +39,8 @@ export async function startProxy(t: Teardown, target: { host: string; port: numb
       };
       client.on('error', end).on('close', end);
       upstream.on('error', end).on('close', end);
-      client.pipe(upstream).pipe(client);
+      client.on('data', (d: Buffer) => holes.has(client) || upstream.write(d));
+      upstream.on('data', (d: Buffer) => holes.has(client) || client.write(d));
     });
     await new Promise<void>((resolve, reject) => {
       s.once('error', reject);
@@ -73,6 +78,9 @@ export async function startProxy(t: Teardown, target: { host: string; port: numb
       return pairs.size;
     },
     cut,
+    blackhole: () => {
+      for (const [client] of pairs) holes.add(client);
+    },
     refuse: async () => {
       const closing = refuse();
       cut();

@@ -1,28 +1,18 @@
 /** Tokenizer kind (pack.json text preprocess.tokenizer) → loader: a table, not an if-chain (style.md §12). */
 import type { TextParams } from '../../../models/manifest.js';
-import { BindsightError } from '../../errors.js';
+import { ClipBpeTokenizer } from './clip-bpe.js';
 import type { Tokenizer } from './types.js';
 import { WordsTokenizer } from './words.js';
 
 type TokenizerLoader = (vocabFile: string, params: TextParams) => Promise<Tokenizer>;
 
-const LOADERS: Readonly<Record<TextParams['tokenizer'], TokenizerLoader | null>> = {
+const LOADERS: Readonly<Record<TextParams['tokenizer'], TokenizerLoader>> = {
+  /** The demo pack's closed word list (words.ts). */
   words: (file, params) => WordsTokenizer.load(file, params),
-  /** ImageBind's CLIP BPE (imagebind-contract.md §1.3) arrives with the real packs. */
-  'clip-bpe': null,
+  /** ImageBind's / OpenAI CLIP's / OpenCLIP's byte-level BPE (clip-bpe.ts). */
+  'clip-bpe': (file, params) => ClipBpeTokenizer.load(file, params),
 };
 
 export async function loadTokenizer(vocabFile: string, params: TextParams): Promise<Tokenizer> {
-  const loader = LOADERS[params.tokenizer];
-  if (loader === null) {
-    const ready = Object.entries(LOADERS)
-      .filter(([, l]) => l !== null)
-      .map(([k]) => k);
-    throw new BindsightError(
-      'PACK_INVALID',
-      `tokenizer '${params.tokenizer}' (for ${vocabFile}) is not implemented in this bindsight; available: ${ready.join(', ')}`,
-      { tokenizer: params.tokenizer },
-    );
-  }
-  return loader(vocabFile, params);
+  return LOADERS[params.tokenizer](vocabFile, params);
 }

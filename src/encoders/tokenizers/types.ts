@@ -1,7 +1,7 @@
 /**
  * What the pack loader needs from a text tokenizer. One implementation per pack.json
- * `preprocess.tokenizer` kind: 'words' (the demo pack, words.ts) now, 'clip-bpe'
- * (ImageBind/OpenCLIP, imagebind-contract.md §1.3) later.
+ * `preprocess.tokenizer` kind: 'words' (the demo pack, words.ts) and 'clip-bpe'
+ * (ImageBind/OpenAI CLIP/OpenCLIP, clip-bpe.ts, imagebind-contract.md §1.3).
  */
 import type { TextParams } from '../../../models/manifest.js';
 

@@ -1,0 +1,42 @@
+import { centerCropOffset, shortSideSize } from './geometry.js';
+import { resizeBicubicU8 } from './pillowResample.js';
+import { cropRaster, frameToRgb } from './raster.js';
+/**
+ * Pillow-resize the raster's short side to `size` (long side `int(size*long/short)`) and take
+ * the centre `size`×`size` window with Python half-to-even rounding of the offsets.
+ * Works for 1 and 3 bands; shared with thermal.
+ */
+export function resizeAndCrop(r, size) {
+    const out = shortSideSize(r.width, r.height, size);
+    const resized = {
+        width: out.width,
+        height: out.height,
+        bands: r.bands,
+        data: resizeBicubicU8(r.data, r.width, r.height, r.bands, out.width, out.height),
+    };
+    const { top, left } = centerCropOffset(out.width, out.height, size);
+    return cropRaster(resized, top, left, size);
+}
+/**
+ * torchvision `ToTensor` then `Normalize` in float32: `((v / 255) - mean) / std`, each step
+ * rounded to float32 as torch does; HWC uint8 → CHW float32.
+ */
+export function normalizeRgb(hwc, size, mean, std) {
+    const plane = size * size;
+    const out = new Float32Array(3 * plane);
+    for (let c = 0; c < 3; c++) {
+        const m = Math.fround(mean[c]);
+        const s = Math.fround(std[c]);
+        const lut = new Float32Array(256);
+        for (let v = 0; v < 256; v++)
+            lut[v] = Math.fround(Math.fround(Math.fround(v / 255) - m) / s);
+        for (let i = 0; i < plane; i++)
+            out[c * plane + i] = lut[hwc[i * 3 + c]];
+    }
+    return out;
+}
+/** An rgb24 / gray8 / jpeg / png frame → [3, p.size, p.size] CLIP-normalised float32. */
+export async function preprocessVision(frame, p) {
+    const rgb = await frameToRgb(frame, `vision frame from '${frame.sensor}'`);
+    return normalizeRgb(resizeAndCrop(rgb, p.size), p.size, p.mean, p.std);
+}

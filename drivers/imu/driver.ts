@@ -1,0 +1,375 @@
+/**
+ * The IMU family driver (style.md §4): one chip (drivers/imu/chips.ts) behind it; this file owns
+ * the poll schedule, capture timestamps, windowing into Windows, health, and reconnect.
+ *
+ * Lifecycle and health:
+ * - created: `down` ("not started").
+ * - start(): makes one attempt to open the chip and resolves either way, so a sensor that is
+ *   unplugged at boot does not stop the agent: on failure health is `down` with the reason (and
+ *   the fix) in lastError, and the driver keeps retrying with capped exponential backoff + jitter
+ *   (counter `reconnect_attempts`).
+ * - reading: `ok`. A fault the chip recovered from (bad checksum, FIFO overflow, garbage on the
+ *   line) turns it `degraded` and is counted; after DEGRADED_HOLD_MS without a fault it is `ok`
+ *   again.
+ * - the device is lost (EIO/ENXIO/ENOENT, serial disconnect, wrong identity, no sample for
+ *   `stallMs`): `down`; the partial window is discarded (`discarded_samples`) so no Window spans
+ *   the hole; the session is closed and reopened with backoff; `reconnects` counts successes.
+ * - stop(): aborts waits, closes the session, ends every samples() iteration, leaves no timer;
+ *   `down` ("stopped"). Idempotent; start() after stop() starts again.
+ * Every state change is logged once at warn (not per sample); a retry that fails with a new
+ * reason is logged once more.
+ */
+import { BindsightError, errorMessage } from '../../src/errors.js';
+import { Backoff, type BackoffOptions } from '../backoff.js';
+import { HealthTracker } from '../health.js';
+import { type Clock, msToNs, systemClock } from '../replay/clock.js';
+import type { DriverLogger } from '../replay/player.js';
+import { SampleQueue } from '../replay/queue.js';
+import type { Driver, DriverHealth, Sample, Window } from '../types.js';
+import { RateMonitor, SampleClock } from './timeline.js';
+import { type ChipContext, IMU_CHANNEL_COUNT, type ImuBatch, type ImuChip, type ImuSession } from './types.js';
+import { Windower, windowSizes } from './windower.js';
+
+export interface ImuDriverOptions {
+  id: string;
+  chip: ImuChip;
+  /** Window length and hop, seconds. */
+  window: number;
+  hop: number;
+}
+
+export interface ImuDriverDeps {
+  clock?: Clock;
+  logger?: DriverLogger;
+  backoff?: BackoffOptions;
+  /** Windows held for a slow reader before the oldest is dropped (default 16). */
+  queueLength?: number;
+}
+
+/** Counters every IMU health snapshot has from the start (chips add their own). */
+export const IMU_COUNTERS = [
+  'samples',
+  'windows',
+  'dropped',
+  'discarded_samples',
+  'gaps',
+  'reconnects',
+  'reconnect_attempts',
+  'stalls',
+  'time_resyncs',
+  'missed_polls',
+  'rate_mismatches',
+] as const;
+
+/** How long a degraded driver must run without a fault before it is `ok` again, ms. */
+export const DEGRADED_HOLD_MS = 5000;
+
+class ImuDriver implements Driver {
+  readonly id: string;
+  readonly modality = 'imu' as const;
+  readonly #opts: ImuDriverOptions;
+  readonly #chip: ImuChip;
+  readonly #clock: Clock;
+  readonly #logger: DriverLogger | undefined;
+  readonly #backoff: Backoff;
+  readonly #queueLength: number;
+  readonly #health: HealthTracker;
+  #queue: SampleQueue<Sample>;
+  #run: { abort: AbortController; done: Promise<void> } | undefined;
+  #starting: Promise<void> | undefined;
+  #stopping: Promise<void> | undefined;
+  #lastLogged: string | undefined;
+  #lastFaultMs = Number.NEGATIVE_INFINITY;
+
+  constructor(opts: ImuDriverOptions, deps: ImuDriverDeps) {
+    this.id = opts.id;
+    this.#opts = opts;
+    this.#chip = opts.chip;
+    this.#clock = deps.clock ?? systemClock;
+    this.#logger = deps.logger;
+    this.#backoff = new Backoff(deps.backoff);
+    this.#queueLength = deps.queueLength ?? 16;
+    this.#health = new HealthTracker({ counters: [...IMU_COUNTERS, ...opts.chip.counters] });
+    this.#health.on('change', (c) => {
+      this.#lastLogged = c.reason;
+      this.#logger?.warn(
+        { sensor: this.id, chip: this.#chip.name, from: c.from, to: c.to, reason: c.reason },
+        `IMU ${this.id} is ${c.to}`,
+      );
+    });
+    this.#queue = this.#newQueue();
+  }
+
+  #newQueue(): SampleQueue<Sample> {
+    return new SampleQueue<Sample>(this.#queueLength, () => this.#health.count('dropped'));
+  }
+
+  start(): Promise<void> {
+    if (this.#starting) return this.#starting;
+    if (this.#run) return Promise.resolve();
+    this.#starting = this.#start().finally(() => {
+      this.#starting = undefined;
+    });
+    return this.#starting;
+  }
+
+  async #start(): Promise<void> {
+    if (this.#stopping) await this.#stopping;
+    if (this.#queue.closed) this.#queue = this.#newQueue();
+    const abort = new AbortController();
+    let firstAttempt!: () => void;
+    const attempted = new Promise<void>((resolve) => {
+      firstAttempt = resolve;
+    });
+    this.#health.set('down', `opening ${this.#chip.name} on ${this.#chip.location}`);
+    const done = this.#loop(abort.signal, firstAttempt).then(
+      () => undefined,
+      (err: unknown) => this.#health.error(err, { down: true }),
+    );
+    this.#run = { abort, done };
+    await attempted;
+  }
+
+  async #loop(signal: AbortSignal, firstAttempt: () => void): Promise<void> {
+    let opened = false;
+    while (!signal.aborted) {
+      const session = await this.#open(signal, firstAttempt);
+      if (session === undefined) break;
+      if (opened) this.#health.count('reconnects');
+      opened = true;
+      this.#backoff.reset();
+      this.#health.set('ok', `reading ${session.identity}`);
+      const lost = await this.#read(session, signal);
+      await session.close();
+      if (signal.aborted) break;
+      this.#fail(lost);
+      await this.#retryPause(signal);
+    }
+    firstAttempt();
+  }
+
+  /** Opens the chip, retrying with backoff; undefined once stopped. */
+  async #open(signal: AbortSignal, firstAttempt: () => void): Promise<ImuSession | undefined> {
+    while (!signal.aborted) {
+      try {
+        const session = await this.#chip.open(this.#context(signal));
+        firstAttempt();
+        if (!signal.aborted) return session;
+        await session.close();
+        return undefined;
+      } catch (err) {
+        if (signal.aborted) break;
+        this.#fail(err);
+        firstAttempt();
+        await this.#retryPause(signal);
+      }
+    }
+    return undefined;
+  }
+
+  async #retryPause(signal: AbortSignal): Promise<void> {
+    this.#health.count('reconnect_attempts');
+    await this.#clock.sleep(this.#backoff.next(), signal);
+  }
+
+  #context(signal: AbortSignal): ChipContext {
+    return {
+      sensor: this.id,
+      clock: this.#clock,
+      signal,
+      count: (name, n = 1) => this.#health.count(name, n),
+      fault: (err, counter) => {
+        this.#lastFaultMs = this.#clock.now();
+        this.#health.error(this.#describe(err), { counter, degrade: true });
+      },
+    };
+  }
+
+  /** The device is lost (or could not be opened): down, with the reason logged once. */
+  #fail(err: unknown): void {
+    const described = this.#describe(err);
+    this.#health.error(described, { down: true });
+    if (this.#lastLogged !== described.message) {
+      this.#lastLogged = described.message;
+      this.#logger?.warn(
+        { sensor: this.id, chip: this.#chip.name, error: described.message },
+        `IMU ${this.id} is down; retrying`,
+      );
+    }
+  }
+
+  #describe(err: unknown): BindsightError {
+    if (err instanceof BindsightError) return err;
+    const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
+    return new BindsightError(
+      'SENSOR_FAILED',
+      `sensor "${this.id}" (${this.#chip.name} on ${this.#chip.location}): ${errorMessage(err)}`,
+      { sensor: this.id, chip: this.#chip.name, code },
+    );
+  }
+
+  /** Reads until the device is lost (returns why) or the driver stops (returns undefined). */
+  async #read(session: ImuSession, signal: AbortSignal): Promise<unknown> {
+    const reader = new SessionReader(session, this.#opts, this.#clock);
+    try {
+      while (!signal.aborted) {
+        const missed = await reader.wait(signal);
+        if (missed > 0) this.#health.count('missed_polls', missed);
+        if (signal.aborted) break;
+        const batch = await session.read();
+        if (signal.aborted) break;
+        this.#take(reader, batch);
+      }
+      return undefined;
+    } catch (err) {
+      this.#health.count('discarded_samples', reader.windower.reset());
+      return err;
+    }
+  }
+
+  #take(reader: SessionReader, batch: ImuBatch): void {
+    const now = this.#clock.now();
+    if (batch.gap) {
+      this.#health.count('gaps');
+      this.#health.count('discarded_samples', reader.gap());
+    }
+    if (batch.count === 0) {
+      reader.checkStall(now, this.#health);
+      return;
+    }
+    this.#health.count('samples', batch.count);
+    const resyncs = reader.clock.resyncs;
+    reader.accept(batch, now, (data, t0) => this.#emit(data, t0, reader.session.rate));
+    this.#health.count('time_resyncs', reader.clock.resyncs - resyncs);
+    const measured = reader.rates.observe(batch.count, now);
+    if (measured !== undefined) {
+      this.#health.count('rate_mismatches');
+      this.#lastFaultMs = now;
+      this.#health.error(
+        new BindsightError(
+          'SENSOR_FAILED',
+          `sensor "${this.id}" delivers ${measured.toFixed(1)} samples/s but its rate is ${reader.session.rate} Hz: set \`rate: ${Math.round(measured)}\` in the config or change the device's output rate`,
+          { sensor: this.id, measured, rate: reader.session.rate },
+        ),
+        { degrade: true },
+      );
+    }
+    if (this.#health.state === 'degraded' && now - this.#lastFaultMs >= DEGRADED_HOLD_MS) {
+      this.#health.set('ok', `reading ${reader.session.identity} (recovered)`);
+    }
+  }
+
+  #emit(data: Float32Array, firstSampleMs: number, rate: number): void {
+    const window: Window = {
+      kind: 'window',
+      sensor: this.id,
+      modality: 'imu',
+      t: msToNs(firstSampleMs),
+      rate,
+      channels: IMU_CHANNEL_COUNT,
+      data,
+      meta: { chip: this.#chip.name },
+    };
+    if (this.#queue.push(window)) this.#health.count('windows');
+  }
+
+  stop(): Promise<void> {
+    if (this.#stopping) return this.#stopping;
+    this.#stopping = this.#stop().finally(() => {
+      this.#stopping = undefined;
+    });
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
+    if (this.#starting) await this.#starting.catch(() => undefined);
+    const run = this.#run;
+    this.#run = undefined;
+    this.#queue.close(true);
+    if (run === undefined) return;
+    run.abort.abort();
+    await run.done;
+    this.#health.set('down', 'stopped');
+  }
+
+  samples(): AsyncIterable<Sample> {
+    return { [Symbol.asyncIterator]: () => this.#queue.iterator() };
+  }
+
+  health(): DriverHealth {
+    return this.#health.snapshot();
+  }
+}
+
+/** Per-session state: poll schedule, timestamps, windowing, stall watch. */
+class SessionReader {
+  readonly windower: Windower;
+  readonly clock: SampleClock;
+  readonly rates: RateMonitor;
+  readonly #stallMs: number;
+  #lastSampleMs: number;
+  #base: number;
+  #tick = 0;
+
+  constructor(
+    readonly session: ImuSession,
+    opts: ImuDriverOptions,
+    private readonly host: Clock,
+  ) {
+    const sizes = windowSizes(opts.window, opts.hop, session.rate);
+    this.windower = new Windower(sizes.window, sizes.hop);
+    const periodMs = 1000 / session.rate;
+    this.clock = new SampleClock(session.rate, Math.max(4 * periodMs, 3 * session.pollMs, 50));
+    this.rates = new RateMonitor(session.rate);
+    // No sample for 20 periods (at least 2 s) means the device stopped talking.
+    this.#stallMs = Math.max(2000, 20 * periodMs, 4 * session.pollMs);
+    this.#base = host.now();
+    this.#lastSampleMs = this.#base;
+  }
+
+  /** Sleeps until the next poll; returns how many polls were missed (register-polled chips). */
+  async wait(signal: AbortSignal): Promise<number> {
+    const poll = this.session.pollMs;
+    if (this.session.buffered) {
+      await this.host.sleep(poll, signal);
+      return 0;
+    }
+    this.#tick++;
+    let missed = 0;
+    const lag = this.host.now() - (this.#base + this.#tick * poll);
+    if (lag > poll) {
+      missed = Math.floor(lag / poll);
+      this.#tick += missed;
+    }
+    await this.host.sleep(Math.max(0, this.#base + this.#tick * poll - this.host.now()), signal);
+    return missed;
+  }
+
+  accept(batch: ImuBatch, now: number, emit: (data: Float32Array, t0: number) => void): void {
+    this.#lastSampleMs = now;
+    const times = this.clock.stamp(batch.count, now);
+    this.windower.push(batch.data, times, batch.count, emit);
+  }
+
+  /** Continuity broke: drop the partial window, re-anchor time; returns the samples dropped. */
+  gap(): number {
+    this.clock.reset();
+    this.rates.reset();
+    return this.windower.reset();
+  }
+
+  checkStall(now: number, health: HealthTracker): void {
+    if (now - this.#lastSampleMs <= this.#stallMs) return;
+    health.count('stalls');
+    const err = new Error(
+      `ETIMEDOUT: no sample from ${this.session.identity} for ${((now - this.#lastSampleMs) / 1000).toFixed(1)} s`,
+    ) as Error & { code: string };
+    err.code = 'ETIMEDOUT';
+    throw err;
+  }
+}
+
+/** A Driver for one IMU chip (see the file header for its lifecycle and health). */
+export function createImuDriver(opts: ImuDriverOptions, deps: ImuDriverDeps = {}): Driver {
+  return new ImuDriver(opts, deps);
+}
