@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const BENCHES = ['preprocess'];
+const BENCHES = ['preprocess', 'scheduler'];
 
 const tmp = mkdtempSync(join(tmpdir(), 'bindsight-bench-'));
 const results: Record<string, unknown> = {};

@@ -185,3 +185,24 @@ export const IMAGEBIND_PREPROCESS = {
   },
   imu: { kind: 'imu', rate: 400, samples: 2000 },
 } as const satisfies Record<string, PreprocessParams>;
+
+/** ImageBind's per-modality model I/O (imagebind-contract.md §0): input name/dtype/shape, output scale. */
+export const IMAGEBIND_IO = {
+  vision: { dtype: 'float32', shape: ['batch', 3, 224, 224], outputScale: 1 },
+  text: { dtype: 'int64', shape: ['batch', 77], outputScale: 100 },
+  audio: { dtype: 'float32', shape: ['batch', 3, 1, 128, 204], outputScale: 20 },
+  depth: { dtype: 'float32', shape: ['batch', 1, 224, 224], outputScale: 5 },
+  thermal: { dtype: 'float32', shape: ['batch', 1, 224, 224], outputScale: 10 },
+  imu: { dtype: 'float32', shape: ['batch', 6, 2000], outputScale: 5 },
+} as const satisfies Record<string, { dtype: TensorSpec['dtype']; shape: readonly (number | string)[]; outputScale: number }>;
+
+/** ImageBind's text tokenizer settings (imagebind-contract.md §1.3) and its vocabulary file name. */
+export const IMAGEBIND_TEXT = {
+  kind: 'text',
+  tokenizer: 'clip-bpe',
+  vocab: 'bpe_simple_vocab_16e6.txt.gz',
+  contextLength: 77,
+  sot: 49406,
+  eot: 49407,
+  pad: 0,
+} as const satisfies TextParams;

@@ -34,6 +34,8 @@ export interface AgentDeps {
   onEvent?: (e: BindsightEvent) => void;
   /** The config file: watched for rule changes (issue #9); its folder resolves paths in rule commands. */
   configFile?: string;
+  /** Sees every sample a sensor emits, before the scheduler (the MCAP recorder of `run --record`, issue #7). */
+  onSample?: (sample: Sample) => void;
 }
 
 interface SensorRuntime {
@@ -57,12 +59,14 @@ export class Agent {
   #stopping?: Promise<void>;
   #compiled: CompiledRule[] = [];
   readonly #configFile: string | undefined;
+  readonly #onSample: ((sample: Sample) => void) | undefined;
 
   constructor(deps: AgentDeps) {
     this.#config = deps.config;
     this.#log = deps.logger;
     this.#onEvent = deps.onEvent ?? (() => {});
     this.#configFile = deps.configFile;
+    this.#onSample = deps.onSample;
   }
 
   async start(): Promise<void> {
@@ -163,7 +167,8 @@ export class Agent {
     const modalitySpec = (m: SensorModality) => pack.manifest.modalities[m]!.preprocess;
     // Heavy preprocessing (decode, resize, fbank) runs on worker threads, off the event loop.
     const workers = sc.workers ?? Math.min(2, availableParallelism());
-    const pool = workers > 0 ? new PreprocessPool({ size: workers, onWarn: (f, m) => this.#log.warn(f, m) }) : null;
+    const pool =
+      workers > 0 ? new PreprocessPool({ size: workers, onWarn: (f, m) => this.#log.warn(f, m) }) : null;
     if (pool) this.#stops.push({ name: 'preprocess workers', stop: () => pool.close() });
     const drops = new DropLog(this.#log);
     this.#scheduler = new Scheduler({
@@ -248,8 +253,14 @@ export class Agent {
 
   async #pump(s: SensorRuntime): Promise<void> {
     try {
-      // Rate limits (everyMs), fairness and drops are the scheduler's.
-      for await (const sample of s.driver.samples()) this.#scheduler?.submit(sample);
+      // Rate limits (everyMs), fairness and drops are the scheduler's. A replay with
+      // `realtime: false` waits for room instead, so it loses nothing.
+      const wait = 'realtime' in s.cfg && s.cfg.realtime === false;
+      for await (const sample of s.driver.samples()) {
+        if (wait) await this.#scheduler?.room(sample.sensor);
+        this.#onSample?.(sample);
+        this.#scheduler?.submit(sample);
+      }
     } catch (err) {
       this.#log.error({ sensor: s.cfg.id, error: errorMessage(err) }, 'sensor stream failed');
     }

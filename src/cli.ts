@@ -17,6 +17,7 @@ import { modelsCommand } from './commands/models.js';
 import { preprocessCommand } from './commands/preprocess.js';
 import { recordCommand } from './commands/record.js';
 import { runCommand } from './commands/run.js';
+import { tokenizeCommand } from './commands/tokenize.js';
 import { EXIT_CODES, isBindsightError } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   configSchemaCommand(program);
   modelsCommand(program);
   preprocessCommand(program);
+  tokenizeCommand(program);
   recordCommand(program);
   importCommand(program);
   decodeCommand(program);

@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'INFERENCE_FAILED'
   | 'BROKER_UNREACHABLE'
   | 'BROKER_REFUSED'
+  | 'BROKER_TLS'
+  | 'OUTBOX_FAILED'
   | 'SENSOR_FAILED'
   | 'SENSOR_STALLED'
   | 'TOOL_MISSING'
@@ -58,6 +60,8 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   INFERENCE_FAILED: 70, // EX_SOFTWARE
   BROKER_UNREACHABLE: 69, // EX_UNAVAILABLE
   BROKER_REFUSED: 77, // EX_NOPERM
+  BROKER_TLS: 77, // EX_NOPERM: the TLS handshake failed (untrusted or rejected certificate)
+  OUTBOX_FAILED: 74, // EX_IOERR: the MQTT outbox file cannot be opened or written
   SENSOR_FAILED: 74, // EX_IOERR
   SENSOR_STALLED: 74,
   TOOL_MISSING: 69, // EX_UNAVAILABLE: a capture tool (ffmpeg, arecord, …) is not installed

@@ -3,11 +3,13 @@
  * same window rule as the replay driver (drivers/replay/windows.ts: window j starts at j · hop)
  * and the same sample scaling as ImageBind's loader (int16 / 32768; preprocess-conventions.md §2).
  *
- * Timestamps are sample-accurate: each block arrives with the capture time of its first sample
- * (drivers/process/capture-clock.ts), and a window starting at sample s gets the time of the block
- * holding s plus (s − block start) / rate. A live stream's final partial window is not emitted.
+ * Timestamps are sample-accurate: each block arrives with the capture clock's current anchor
+ * (drivers/process/capture-clock.ts: sample `unit` was captured at `ns`), and a window starting at
+ * sample s gets anchor.ns + (s − anchor.unit) / rate from the last anchor at or before s, in
+ * integer nanoseconds. A live stream's final partial window is not emitted.
  * `reset()` starts a new stream (a new child): windows and sample numbering start again.
  */
+import type { Anchor } from '../process/capture-clock.js';
 
 export interface PcmWindow {
   /** Capture time of the window's first sample, ns since the epoch. */
@@ -21,11 +23,6 @@ export interface WindowerOptions {
   rate: number;
   windowFrames: number;
   hopFrames: number;
-}
-
-interface Anchor {
-  frame: number;
-  t: bigint;
 }
 
 export class PcmWindower {
@@ -56,11 +53,14 @@ export class PcmWindower {
     this.#anchors = [];
   }
 
-  /** Adds a block whose first sample was captured at `t` (ns); returns the windows it completes. */
-  push(block: Int16Array, t: bigint): PcmWindow[] {
+  /**
+   * Adds the next block of interleaved samples; `anchor` dates the timeline it is on (its unit
+   * counts sample frames from the start of the stream). Returns the windows the block completes.
+   */
+  push(block: Int16Array, anchor: Anchor): PcmWindow[] {
     const { channels, windowFrames, hopFrames } = this.#o;
     const frames = Math.floor(block.length / channels);
-    this.#anchors.push({ frame: this.#bufStart + this.#len, t });
+    if (this.#anchors.at(-1) !== anchor) this.#anchors.push(anchor);
     this.#reserve(frames);
     this.#buf.set(block.subarray(0, frames * channels), this.#len * channels);
     this.#len += frames;
@@ -82,7 +82,7 @@ export class PcmWindower {
       this.#len -= drop;
       this.#bufStart += drop;
       // Keep the last anchor at or before the new start: it dates the next window.
-      const keep = this.#anchors.findLastIndex((a) => a.frame <= this.#bufStart);
+      const keep = this.#anchors.findLastIndex((a) => a.unit <= this.#bufStart);
       if (keep > 0) this.#anchors.splice(0, keep);
     }
     if ((this.#len + frames) * channels > this.#buf.length) {
@@ -95,10 +95,10 @@ export class PcmWindower {
   #timeOf(frame: number): bigint {
     let anchor = this.#anchors[0];
     for (const a of this.#anchors) {
-      if (a.frame > frame) break;
+      if (a.unit > frame) break;
       anchor = a;
     }
-    return anchor.t + BigInt(Math.round(((frame - anchor.frame) * 1e9) / this.#o.rate));
+    return anchor.ns + BigInt(Math.round(((frame - anchor.unit) * 1e9) / this.#o.rate));
   }
 
   #window(start: number): PcmWindow {

@@ -76,7 +76,7 @@ export class FaultPlan {
 
   /** The next `count` transfers (to `address`, or to any) fail with EIO. */
   eio(count: number, address?: number): void {
-    this.#eio.push({ remaining: count, address });
+    if (count > 0) this.#eio.push({ remaining: count, address });
   }
 
   /** SCL/SDA held low: transfers hang (or time out, see StuckOptions) until `unstick()`. */
@@ -92,6 +92,7 @@ export class FaultPlan {
 
   /** Corrupts read data (one bit flip per transfer by default). */
   bitFlip(options: BitFlipOptions = {}): void {
+    if ((options.count ?? 1) <= 0) return;
     this.#flips.push({
       remaining: options.count ?? 1,
       address: options.address,
@@ -174,12 +175,12 @@ export class FaultPlan {
     }
   }
 
-  /** Applies a pending bit flip to the bytes a transfer read. */
+  /** Applies a pending bit flip to the bytes a transfer read (a transfer too short for it is skipped). */
   after(address: number, reads: Uint8Array[]): void {
-    const flip = take(this.#flips, address);
-    if (!flip) return;
     const total = reads.reduce((n, r) => n + r.length, 0);
     if (total === 0) return;
+    const flip = take(this.#flips, address, (f) => (f.byte ?? 0) < total);
+    if (!flip) return;
     let index = flip.byte ?? Math.floor(this.random() * total);
     for (const r of reads) {
       if (index < r.length) {
@@ -216,9 +217,9 @@ export function hex(n: number, digits = 2): string {
   return n.toString(16).padStart(digits, '0');
 }
 
-/** Takes one use from the first counted entry matching `address`; drops spent entries. */
-function take<T extends Counted>(list: T[], address: number): T | undefined {
-  const i = list.findIndex((c) => c.address === undefined || c.address === address);
+/** Takes one use from the first counted entry matching `address` (and `fits`); drops spent entries. */
+function take<T extends Counted>(list: T[], address: number, fits: (c: T) => boolean = () => true): T | undefined {
+  const i = list.findIndex((c) => (c.address === undefined || c.address === address) && fits(c));
   if (i < 0) return undefined;
   const entry = list[i] as T;
   entry.remaining--;

@@ -229,17 +229,22 @@ class ImuDriver implements Driver {
 
   #take(reader: SessionReader, batch: ImuBatch): void {
     const now = this.#clock.now();
-    if (batch.gap) {
-      this.#health.count('gaps');
-      this.#health.count('discarded_samples', reader.gap());
-    }
+    if (batch.gaps[0] === 0) reader.restart(); // lost before this batch: time is anchored afresh
     if (batch.count === 0) {
+      if (batch.gaps.length > 0) this.#gap(reader);
       reader.checkStall(now, this.#health);
       return;
     }
     this.#health.count('samples', batch.count);
     const resyncs = reader.clock.resyncs;
-    reader.accept(batch, now, (data, t0) => this.#emit(data, t0, reader.session.rate));
+    const times = reader.stamp(batch.count, now);
+    let from = 0;
+    for (const gap of batch.gaps) {
+      this.#push(reader, batch, times, from, gap);
+      this.#gap(reader);
+      from = Math.max(from, gap);
+    }
+    this.#push(reader, batch, times, from, batch.count);
     this.#health.count('time_resyncs', reader.clock.resyncs - resyncs);
     const measured = reader.rates.observe(batch.count, now);
     if (measured !== undefined) {
@@ -257,6 +262,21 @@ class ImuDriver implements Driver {
     if (this.#health.state === 'degraded' && now - this.#lastFaultMs >= DEGRADED_HOLD_MS) {
       this.#health.set('ok', `reading ${reader.session.identity} (recovered)`);
     }
+  }
+
+  /** Windows samples [from, to) of a batch. */
+  #push(reader: SessionReader, batch: ImuBatch, times: Float64Array, from: number, to: number): void {
+    if (to <= from) return;
+    const data = batch.data.subarray(from * IMU_CHANNEL_COUNT, to * IMU_CHANNEL_COUNT);
+    reader.windower.push(data, times.subarray(from, to), to - from, (d, t0) =>
+      this.#emit(d, t0, reader.session.rate),
+    );
+  }
+
+  /** Continuity broke: drop the partial window (counted). */
+  #gap(reader: SessionReader): void {
+    this.#health.count('gaps');
+    this.#health.count('discarded_samples', reader.windower.reset());
   }
 
   #emit(data: Float32Array, firstSampleMs: number, rate: number): void {
@@ -345,17 +365,16 @@ class SessionReader {
     return missed;
   }
 
-  accept(batch: ImuBatch, now: number, emit: (data: Float32Array, t0: number) => void): void {
-    this.#lastSampleMs = now;
-    const times = this.clock.stamp(batch.count, now);
-    this.windower.push(batch.data, times, batch.count, emit);
-  }
-
-  /** Continuity broke: drop the partial window, re-anchor time; returns the samples dropped. */
-  gap(): number {
+  /** Samples were lost before the next batch: its time is anchored afresh. */
+  restart(): void {
     this.clock.reset();
     this.rates.reset();
-    return this.windower.reset();
+  }
+
+  /** Capture times of `count` samples read at `now` (see timeline.ts). */
+  stamp(count: number, now: number): Float64Array {
+    this.#lastSampleMs = now;
+    return this.clock.stamp(count, now);
   }
 
   checkStall(now: number, health: HealthTracker): void {

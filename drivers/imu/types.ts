@@ -33,10 +33,11 @@ export interface ImuBatch {
   readonly data: Float32Array;
   readonly count: number;
   /**
-   * Continuity was broken before these samples (FIFO overflow, resynchronisation): the family
-   * discards its partial window, so no Window spans the hole.
+   * Sample indices before which continuity broke (0: before this batch — a FIFO overflow; i > 0:
+   * a packet lost between samples i − 1 and i of a serial stream). The family discards its
+   * partial window at each, so no Window spans a hole. Ascending; empty when nothing was lost.
    */
-  readonly gap: boolean;
+  readonly gaps: readonly number[];
 }
 
 /** An open device. `read()` rejects when the device is lost; the family then closes and reopens. */
@@ -68,7 +69,7 @@ export interface ImuChip {
 }
 
 /** An empty batch (nothing new this poll). */
-export const EMPTY_BATCH: ImuBatch = { data: new Float32Array(0), count: 0, gap: false };
+export const EMPTY_BATCH: ImuBatch = { data: new Float32Array(0), count: 0, gaps: [] };
 
 export function hex(value: number, digits = 2): string {
   return `0x${value.toString(16).padStart(digits, '0').toUpperCase()}`;

@@ -1,75 +1,97 @@
 /**
- * Capture timestamps for a stream of equally spaced units (video frames, blocks of audio samples)
- * whose only timing signal is when each unit arrives on the pipe.
+ * Capture timestamps for a stream of equally spaced units — video frames, or audio sample frames
+ * arriving in blocks — whose only timing signal is when they arrive on the pipe.
  *
- * Model: unit n started at anchor + (n − anchorUnit) · unitMs. A unit cannot have started later
- * than its arrival minus its own span (spanMs: 0 for a frame, which is an instant; the block
- * length for audio, whose last sample was captured before the block could be written):
- * - the first unit of a run anchors the timeline at that latest possible start;
- * - a unit that arrives sooner than the timeline allows re-anchors it to its own latest start
- *   (the anchor tracks the smallest capture-to-arrival latency seen);
- * - a unit that arrives more than `toleranceMs` later than the timeline says means units were lost
- *   or the device paused: the timeline is re-anchored and `onResync` counts it.
- * Between re-anchors, times are exact multiples of unitMs apart: for audio, first-sample time
- * plus sample count / rate (sample-accurate). Times are strictly increasing across runs.
+ * Model: unit u was captured at anchor.ns + (u − anchor.unit) · unitMs. A chunk of units cannot
+ * have started later than its arrival minus its own duration (`unitsHaveDuration`: audio, whose
+ * last sample was captured before the block could be written; a video frame is an instant):
+ * - the first chunk of a run anchors the timeline at that latest possible start;
+ * - a chunk arriving more than `toleranceMs` later than the timeline says means units were lost or
+ *   the device paused; a chunk arriving more than `toleranceMs` earlier means the device clock ran
+ *   fast: either way the timeline is re-anchored and `onResync` counts it;
+ * - with `tighten` (video), a chunk arriving sooner than the timeline allows also re-anchors it, so
+ *   the anchor follows the smallest capture-to-arrival latency seen and no time lies in the future.
+ * Between re-anchors times are exact: anchor + unit count / rate, computed in integer nanoseconds
+ * from the anchor (no drift from summing rounded periods). For audio (no tighten) that is
+ * first-sample time + sample count / rate: sample-accurate.
  *
- * Error: every time is late by the smallest capture-to-pipe latency seen (unknown without device
- * timestamps; for ffmpeg on V4L2 typically one to a few frame periods), plus the device clock's
- * drift against the host clock until a re-anchor (crystal tolerance, tens of ppm).
+ * Error: every time is late by the capture-to-pipe latency of the anchoring chunk (for video, the
+ * smallest latency seen; unknown without device timestamps, for ffmpeg on V4L2 typically one to a
+ * few frame periods), plus the device clock's drift against the host clock between re-anchors
+ * (crystal tolerance, tens of ppm; bounded by toleranceMs).
  */
 import { msToNs } from '../replay/clock.js';
 
 export interface CaptureClockOptions {
-  /** Spacing of units, ms (1000 / fps, or samples per block · 1000 / rate). */
+  /** Spacing of units, ms (1000 / fps, or 1000 / sample rate). */
   unitMs: number;
-  /** Capture span of one unit, ms: 0 for a frame, unitMs for an audio block. */
-  spanMs: number;
-  /** How late a unit may arrive against the timeline before it is re-anchored, ms. */
+  /** Units span time (audio samples) rather than being instants (video frames). */
+  unitsHaveDuration: boolean;
+  /** Re-anchor whenever a chunk arrives sooner than the timeline allows (video). */
+  tighten: boolean;
+  /** How far arrival may drift from the timeline before it is re-anchored, ms. */
   toleranceMs: number;
   onResync?: () => void;
 }
 
+/** A point of the timeline: unit number `unit` (counted from the run's start) was captured at `ns`. */
+export interface Anchor {
+  unit: number;
+  ns: bigint;
+}
+
 export class CaptureClock {
   readonly #o: CaptureClockOptions;
-  #anchorMs: number | undefined;
-  #anchorUnit = 0;
+  #anchor: Anchor | undefined;
   #unit = 0;
   #lastNs = -1n;
 
   constructor(options: CaptureClockOptions) {
-    if (!(options.unitMs > 0 && options.spanMs >= 0 && options.toleranceMs > 0)) {
+    if (!(options.unitMs > 0 && options.toleranceMs > 0)) {
       throw new RangeError(
-        `capture clock needs unitMs > 0, spanMs >= 0, toleranceMs > 0; got ${options.unitMs}, ${options.spanMs}, ${options.toleranceMs}`,
+        `capture clock needs unitMs > 0 and toleranceMs > 0; got ${options.unitMs}, ${options.toleranceMs}`,
       );
     }
     this.#o = options;
   }
 
-  /** A new run of the child: unit numbering starts again and the next unit anchors the timeline. */
+  /** A new run of the child: unit numbering starts again and the next chunk anchors the timeline. */
   reset(): void {
-    this.#anchorMs = undefined;
+    this.#anchor = undefined;
     this.#unit = 0;
   }
 
-  /** Capture time (ns since the epoch) of the next unit, which finished arriving at `arrivalMs`. */
-  stamp(arrivalMs: number): bigint {
-    const latest = arrivalMs - this.#o.spanMs;
-    const anchor = this.#anchorMs;
-    const predicted =
-      anchor === undefined ? undefined : anchor + (this.#unit - this.#anchorUnit) * this.#o.unitMs;
-    let t: number;
-    if (predicted !== undefined && predicted <= latest && latest - predicted <= this.#o.toleranceMs) {
-      t = predicted;
+  /** The current anchor (after the last stamp()). */
+  get anchor(): Anchor | undefined {
+    return this.#anchor;
+  }
+
+  /** Time of unit `unit` on the current timeline, ns. */
+  timeOf(anchor: Anchor, unit: number): bigint {
+    return anchor.ns + BigInt(Math.round((unit - anchor.unit) * this.#o.unitMs * 1e6));
+  }
+
+  /** Capture time (ns since the epoch) of the first of `count` units that finished arriving at `arrivalMs`. */
+  stamp(arrivalMs: number, count = 1): bigint {
+    const { unitMs, unitsHaveDuration, tighten, toleranceMs } = this.#o;
+    const latest = msToNs(arrivalMs - (unitsHaveDuration ? count * unitMs : 0));
+    const anchor = this.#anchor;
+    let t = latest;
+    if (anchor === undefined) {
+      this.#anchor = { unit: this.#unit, ns: latest };
     } else {
-      if (predicted !== undefined && predicted < latest) this.#o.onResync?.();
-      t = latest;
-      this.#anchorMs = latest;
-      this.#anchorUnit = this.#unit;
+      const predicted = this.timeOf(anchor, this.#unit);
+      const lateMs = Number(latest - predicted) / 1e6;
+      if (Math.abs(lateMs) > toleranceMs || (tighten && lateMs < 0)) {
+        if (Math.abs(lateMs) > toleranceMs) this.#o.onResync?.();
+        this.#anchor = { unit: this.#unit, ns: latest };
+      } else {
+        t = predicted;
+      }
     }
-    this.#unit++;
-    let ns = msToNs(t);
-    if (ns <= this.#lastNs) ns = this.#lastNs + 1n;
-    this.#lastNs = ns;
-    return ns;
+    this.#unit += count;
+    if (t <= this.#lastNs) t = this.#lastNs + 1n;
+    this.#lastNs = t;
+    return t;
   }
 }

@@ -14,7 +14,8 @@
  *
  * Samples wait in a bounded queue; a reader that falls behind loses the oldest (`dropped`).
  * Every state change away from `ok` is logged at warn once, with the child's stderr tail.
- * health() adds `stderr` (last 4 kB of the child's stderr) and `pid` (the running child).
+ * health() adds `reason` (which restart attempt is due when), `stderr` (last 4 kB of the child's
+ * stderr) and `pid` (the running child).
  */
 import { HealthTracker } from '../health.js';
 import type { DriverLogger } from '../replay/player.js';
@@ -24,6 +25,8 @@ import type { CaptureEnd, CaptureSource } from './source.js';
 import { SUPERVISOR_COUNTERS } from './supervisor.js';
 
 export interface CaptureHealth extends DriverHealth {
+  /** Why the driver is in its state: "capturing", or e.g. "…exited with code 1…; restart 3 in 2.0 s". */
+  reason: string;
   /** Last 4 kB of the capture tool's stderr. */
   stderr: string;
   /** pid of the running capture child. */
@@ -149,7 +152,11 @@ class ProcessDriver implements Driver {
 
   health(): CaptureHealth {
     const pid = this.#active?.source.pid();
-    const snapshot: CaptureHealth = { ...this.#health.snapshot(), stderr: this.#lastSource?.stderr() ?? '' };
+    const snapshot: CaptureHealth = {
+      ...this.#health.snapshot(),
+      reason: this.#health.reason,
+      stderr: this.#lastSource?.stderr() ?? '',
+    };
     if (pid !== undefined) snapshot.pid = pid;
     return snapshot;
   }

@@ -26,7 +26,9 @@ export class FixedFramer {
   push(chunk: Uint8Array, onFrame: (frame: Uint8Array) => void): void {
     let offset = 0;
     while (offset < chunk.length) {
-      this.#frame ??= new Uint8Array(this.frameBytes);
+      // Not zero-filled (every byte is written before the frame is emitted): at 720p rgb24 and
+      // 30 fps, zero-filling and collecting 80 MB/s showed up as the driver's main CPU cost.
+      this.#frame ??= new Uint8Array(Buffer.allocUnsafeSlow(this.frameBytes).buffer, 0, this.frameBytes);
       const n = Math.min(this.frameBytes - this.#filled, chunk.length - offset);
       this.#frame.set(chunk.subarray(offset, offset + n), this.#filled);
       this.#filled += n;

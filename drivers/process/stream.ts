@@ -39,7 +39,8 @@ export function resyncToleranceMs(periodMs: number): number {
 export function videoSource(o: StreamDriverOptions, ctx: SourceContext): Supervisor {
   const clock = new CaptureClock({
     unitMs: o.plan.periodMs,
-    spanMs: 0,
+    unitsHaveDuration: false,
+    tighten: true,
     toleranceMs: resyncToleranceMs(o.plan.periodMs),
     onResync: () => ctx.health.count('resyncs'),
   });

@@ -46,6 +46,7 @@ export interface SerialLink {
 
 class PortLink implements SerialLink {
   readonly closed: Promise<Error | undefined>;
+  #isClosed = false;
   #closing: Promise<void> | undefined;
 
   constructor(
@@ -56,7 +57,10 @@ class PortLink implements SerialLink {
     // 'error' must always have a listener: an unhandled one would crash the agent.
     port.on('error', () => {});
     this.closed = new Promise((resolve) => {
-      port.once('close', (err?: Error | null) => resolve(err ?? undefined));
+      port.once('close', (err?: Error | null) => {
+        this.#isClosed = true;
+        resolve(err ?? undefined);
+      });
     });
   }
 
@@ -64,9 +68,20 @@ class PortLink implements SerialLink {
     return this.port;
   }
 
+  /**
+   * Rejects once the port has closed: SerialPortStream would otherwise hold the write until the
+   * port opens again, which never happens to this link.
+   */
   write(bytes: Uint8Array): Promise<void> {
+    if (this.#isClosed) return Promise.reject(new Error(`${this.path} is closed`));
     return new Promise((resolve, reject) => {
-      this.port.write(Buffer.from(bytes), (err) => (err ? reject(err) : resolve()));
+      const onClose = (): void => reject(new Error(`${this.path} closed during a write`));
+      this.port.once('close', onClose);
+      this.port.write(Buffer.from(bytes), (err) => {
+        this.port.off('close', onClose);
+        if (err) reject(err);
+        else resolve();
+      });
     });
   }
 

@@ -100,9 +100,13 @@ class ThermalDriver implements Driver {
   #starting: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
   #nextAt = 0;
+  /** The fixed schedule of a chip without a data-ready flag (retries do not move it). */
+  #gridAt = 0;
   #ioErrors = 0;
   #rejects = 0;
   #everConnected = false;
+  /** The current `down` spell has been logged (the first failure after start is not a state change). */
+  #downLogged = false;
 
   constructor(o: ThermalDriverOptions, deps: ThermalDeps) {
     this.id = o.id;
@@ -117,11 +121,18 @@ class ThermalDriver implements Driver {
       random: deps.random,
     });
     this.#health.on('change', (c) => {
-      if (c.reason === 'stopped' || !deps.logger) return;
-      const fields = { sensor: o.id, chip: o.chip, bus: o.bus, address: o.address, from: c.from, to: c.to, reason: c.reason };
-      if (c.to === 'ok' && deps.logger.info) deps.logger.info(fields, 'thermal sensor ok');
-      else deps.logger.warn(fields, `thermal sensor ${c.to}`);
+      this.#downLogged = c.to === 'down';
+      if (c.reason !== 'stopped') this.#log(c.from, c.to, c.reason);
     });
+  }
+
+  #log(from: string, to: string, reason: string): void {
+    const logger = this.#deps.logger;
+    if (!logger) return;
+    const o = this.#o;
+    const fields = { sensor: o.id, chip: o.chip, bus: o.bus, address: o.address, from, to, reason };
+    if (to === 'ok' && logger.info) logger.info(fields, 'thermal sensor ok');
+    else logger.warn(fields, `thermal sensor ${to}`);
   }
 
   #newQueue(): SampleQueue<Sample> {
@@ -165,6 +176,7 @@ class ThermalDriver implements Driver {
       const { settleMs } = await this.#bounded(chip.init(), signal, 'init');
       this.#session = { handle, chip };
       this.#nextAt = this.#clock.now() + settleMs;
+      this.#gridAt = this.#nextAt;
       this.#ioErrors = 0;
       this.#rejects = 0;
       this.#backoff.reset();
@@ -184,6 +196,11 @@ class ThermalDriver implements Driver {
         });
       }
       this.#health.error(new Error(`${this.#where}: ${errorMessage(err)}`), { down: true });
+      if (!this.#downLogged) {
+        // Down since start (no state change to log it): log this spell once.
+        this.#downLogged = true;
+        this.#log('down', 'down', this.#health.reason);
+      }
       return false;
     }
   }
@@ -246,11 +263,12 @@ class ThermalDriver implements Driver {
       this.#nextAt = t + chip.periodMs * 0.85; // poll a little before the next image is due
       return;
     }
-    this.#nextAt += chip.periodMs;
-    if (this.#nextAt < t - chip.periodMs) {
-      this.#nextAt = t + chip.periodMs; // far behind (host suspended): move the schedule
+    this.#gridAt += chip.periodMs;
+    if (this.#gridAt < t - chip.periodMs) {
+      this.#gridAt = t + chip.periodMs; // far behind (host suspended): move the schedule
       this.#health.count('resyncs');
     }
+    this.#nextAt = this.#gridAt;
   }
 
   #emit(chip: ThermalChip, reading: ThermalReading, t: number): void {

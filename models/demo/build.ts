@@ -33,7 +33,8 @@ import {
 import { DEMO_LOGIT_SCALE, DEMO_OUTPUT_SCALE } from './features.js';
 
 export const DEMO_VOCAB_FILE = 'vocab.json';
-export const DEMO_PACK_VERSION = '1.0.0';
+/** 1.1.0: `health.collapse: false` (its hand-wired encoders map many inputs to one concept), vocabSha256. */
+export const DEMO_PACK_VERSION = '1.1.0';
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -56,6 +57,9 @@ function modalityEntry(
     output: { name: OUTPUT_NAME, shape: [...DEMO_OUTPUT_SHAPE], dtype: 'float32' },
     outputScale: DEMO_OUTPUT_SCALE[modality],
     preprocess,
+    // A few concepts per modality: clearly different inputs often embed identically by design,
+    // which embedding health would otherwise report as a collapsed encoder (src/encoders/health.ts).
+    health: { collapse: false },
   };
 }
 
@@ -67,11 +71,13 @@ export async function buildDemoPack(outDir: string): Promise<PackManifest> {
   const files = new Map<string, Uint8Array>();
   const modalities: Partial<Record<Modality, ModalityInput>> = {};
   const text = buildTextEncoder(directions, vocabSize, conceptOf, CONCEPTS);
+  const vocabBytes = new TextEncoder().encode(`${JSON.stringify(vocab, null, 2)}\n`);
   files.set('text.onnx', text);
   modalities.text = modalityEntry('text', text, {
     kind: 'text',
     tokenizer: 'words',
     vocab: DEMO_VOCAB_FILE,
+    vocabSha256: sha256(vocabBytes),
     contextLength: CONTEXT_LENGTH,
     sot: SPECIAL_IDS.sot,
     eot: SPECIAL_IDS.eot,
@@ -82,7 +88,7 @@ export async function buildDemoPack(outDir: string): Promise<PackManifest> {
     files.set(`${modality}.onnx`, bytes);
     modalities[modality] = modalityEntry(modality, bytes, { ...IMAGEBIND_PREPROCESS[modality] });
   }
-  files.set(DEMO_VOCAB_FILE, new TextEncoder().encode(`${JSON.stringify(vocab, null, 2)}\n`));
+  files.set(DEMO_VOCAB_FILE, vocabBytes);
 
   const manifest: ManifestInput = {
     format: 1,

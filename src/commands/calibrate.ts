@@ -7,7 +7,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
-import { isMap, isSeq, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { FILE_KINDS } from '../../drivers/replay/formats.js';
 import { loadConfig } from '../config/load.js';
 import type { Config, ReplaySensorConfig } from '../config/schema.js';
@@ -36,6 +36,7 @@ interface CalibrateOptions {
   sensor?: string;
   rule?: string[];
   write?: boolean;
+  measure?: boolean;
   json?: boolean;
 }
 
@@ -66,6 +67,7 @@ export function calibrateCommand(program: Command): void {
     .option('--sensor <id>', 'the sensor the recordings play into (default: see below)')
     .option('--rule <ids...>', 'calibrate only these rules')
     .option('--write', 'write the proposed thresholds into the config file (comments are kept)')
+    .option('--measure', "measure the config's own thresholds instead of proposing new ones")
     .option('--json', 'print the results as JSON')
     .addHelpText(
       'after',
@@ -86,7 +88,12 @@ export function calibrateCommand(program: Command): void {
       const rules = selectRules(config, opts.rule);
       const background = assignRecordings(opts.background ?? [], config, rules, opts.sensor);
       const positives = (opts.positives ?? []).map((f) => assignRecordings([f], config, rules, opts.sensor));
-      const results = await calibrate(config, rules, background, positives, target);
+      const results = await calibrate(config, rules, {
+        background,
+        positives,
+        target,
+        measure: opts.measure,
+      });
       process.stdout.write(
         opts.json ? `${JSON.stringify(results, null, 2)}\n` : formatTable(results, target),
       );
@@ -98,6 +105,9 @@ export function calibrateCommand(program: Command): void {
 }
 
 function parseTarget(opts: CalibrateOptions): number {
+  if (opts.measure && opts.write)
+    throw new BindsightError('USAGE', '--measure and --write do not go together');
+  if (opts.measure && opts.falseAlarmsPerDay === undefined) return Number.POSITIVE_INFINITY;
   if (!opts.background || opts.background.length === 0)
     throw new BindsightError(
       'USAGE',
@@ -160,13 +170,17 @@ export function assignRecordings(
   return [...bySensor].map(([id, fs]) => replayConfigFor(config.sensors.find((s) => s.id === id)!, fs));
 }
 
-async function calibrate(
-  config: Config,
-  rules: RuleConfig[],
-  background: ReplaySensorConfig[],
-  positives: ReplaySensorConfig[][],
-  target: number,
-): Promise<RuleCalibration[]> {
+interface Recordings {
+  background: ReplaySensorConfig[];
+  /** One entry per positive recording. */
+  positives: ReplaySensorConfig[][];
+  target: number;
+  /** Measure the rules' own thresholds instead of proposing. */
+  measure?: boolean;
+}
+
+async function calibrate(config: Config, rules: RuleConfig[], rec: Recordings): Promise<RuleCalibration[]> {
+  const { background, positives, target, measure } = rec;
   const pack = await loadPack(config.models.pack, { providers: config.models.providers });
   try {
     const compiled = await compileRules(rules, packPromptEmbedder(pack));
@@ -180,6 +194,7 @@ async function calibrate(
         bg.traces.get(rule.id)!,
         pos.map((p) => p.get(rule.id)!),
         target,
+        measure,
       ),
     );
   } finally {
@@ -192,6 +207,7 @@ export function calibrateRule(
   bg: Trace,
   positives: Trace[],
   target: number,
+  measure = false,
 ): RuleCalibration {
   if (bg.values.length === 0) {
     throw new BindsightError(
@@ -201,7 +217,9 @@ export function calibrateRule(
   }
   const timing = { for: rule.for, cooldown: rule.cooldown };
   const p = proposeThresholds(bg, rule.score, timing, target);
-  const th = roundThresholds(p, rule.score === 'zscore' ? 3 : 4);
+  const th = measure
+    ? { enter: rule.enter, exit: rule.exit }
+    : roundThresholds(p, rule.score === 'zscore' ? 3 : 4);
   const result: RuleCalibration = {
     rule: rule.id,
     score: rule.score,
@@ -249,19 +267,37 @@ export function formatTable(results: readonly RuleCalibration[], target: number)
   return `${[line(header), ...rows.map(line), ...notes].join('\n')}\n`;
 }
 
-/** Sets each rule's enter/exit in the config file through the yaml Document API (comments stay). */
+/**
+ * Sets each rule's enter/exit in the config file. Values already in the file are replaced in
+ * place in the source text (located by the yaml parser), so comments, alignment and layout stay
+ * byte for byte; keys the file lacks are added through the yaml Document API, which keeps comments
+ * but may re-space trailing ones.
+ */
 export async function writeThresholds(file: string, results: readonly RuleCalibration[]): Promise<void> {
-  const doc = parseDocument(await readFile(file, 'utf8'));
+  const text = await readFile(file, 'utf8');
+  const doc = parseDocument(text);
   const rules = doc.get('rules');
   if (!isSeq(rules)) throw new BindsightError('CONFIG_INVALID', `${file}: no "rules:" list to write into`);
+  const splices: Array<{ start: number; end: number; value: string }> = [];
+  let missing = false;
   for (const r of results) {
     const index = rules.items.findIndex((item) => isMap(item) && item.get('id') === r.rule);
-    if (index < 0)
+    const rule = rules.items[index];
+    if (!isMap(rule))
       throw new BindsightError('CONFIG_INVALID', `${file}: rule "${r.rule}" is no longer in the file`);
-    doc.setIn(['rules', index, 'enter'], r.enter);
-    doc.setIn(['rules', index, 'exit'], r.exit);
+    for (const key of ['enter', 'exit'] as const) {
+      const node = rule.get(key, true);
+      if (isScalar(node) && node.range)
+        splices.push({ start: node.range[0], end: node.range[1], value: String(r[key]) });
+      else missing = true;
+      doc.setIn(['rules', index, key], r[key]);
+    }
   }
+  let out = text;
+  for (const s of splices.sort((a, b) => b.start - a.start))
+    out = out.slice(0, s.start) + s.value + out.slice(s.end);
+  if (missing) out = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
   const tmp = `${file}.calibrate.tmp`;
-  await writeFile(tmp, doc.toString({ lineWidth: 0 }));
+  await writeFile(tmp, out);
   await rename(tmp, file);
 }

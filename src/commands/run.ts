@@ -6,6 +6,7 @@ import { BindsightError } from '../errors.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../observe/logger.js';
 import { DEFAULT_CONFIG } from '../paths.js';
 import { type BindsightEvent, encodeEvent, formatEventLine } from '../publish/event.js';
+import { startRunRecording } from '../record/runRecording.js';
 import { ensureDemoPack } from './models.js';
 
 interface RunOptions {
@@ -13,6 +14,7 @@ interface RunOptions {
   ensureDemoPack?: boolean;
   exitOnEnd?: boolean;
   logLevel: string;
+  record?: string;
 }
 
 export function runCommand(program: Command): void {
@@ -24,6 +26,10 @@ export function runCommand(program: Command): void {
     .option('--ensure-demo-pack', 'build the demo model pack first if the configured pack folder has none')
     .option('--exit-on-end', 'stop once every replayed recording has ended and the pipeline is idle')
     .option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')}`, 'info')
+    .option(
+      '--record <file>',
+      'also record every sensor sample into this MCAP file (see `record` in the config)',
+    )
     .action(async (file: string, opts: RunOptions) => {
       if (!(LOG_LEVELS as readonly string[]).includes(opts.logLevel)) {
         throw new BindsightError(
@@ -32,13 +38,25 @@ export function runCommand(program: Command): void {
         );
       }
       const logger = createLogger({ level: opts.logLevel as LogLevel });
-      const { config, file: abs } = await loadConfig(file);
+      const { config, file: abs, dir } = await loadConfig(file);
       logger.info({ config: abs }, 'config loaded');
       if (opts.ensureDemoPack) await ensureDemoPack(config.models.pack, (msg) => logger.info(msg));
       const print = (e: BindsightEvent) =>
         process.stdout.write(`${opts.json ? encodeEvent(e) : formatEventLine(e)}\n`);
-      const agent = new Agent({ config, logger, onEvent: print, configFile: abs });
-      await runUntilStopped(agent, opts.exitOnEnd === true, (msg) => logger.info(msg));
+      const recording = await startRunRecording(config, dir, opts.record);
+      if (recording) logger.info({ file: recording.file }, 'recording sensor samples (MCAP)');
+      const agent = new Agent({
+        config,
+        logger,
+        onEvent: print,
+        configFile: abs,
+        onSample: recording?.onSample,
+      });
+      try {
+        await runUntilStopped(agent, opts.exitOnEnd === true, (msg) => logger.info(msg));
+      } finally {
+        if (recording) logger.info(await recording.close());
+      }
     });
 }
 

@@ -29,9 +29,7 @@ export const replaySensorSchema = z
     files: z
       .array(z.string().min(1))
       .min(1)
-      .describe(
-        'files played in order (WAV, JPEG/PNG, CSV, 16-bit PNG, MCAP), relative to the config file',
-      ),
+      .describe('files played in order (WAV, JPEG/PNG, CSV, 16-bit PNG, MCAP), relative to the config file'),
     speed: z.number().positive().default(1).describe('1 = original timing, 2 = twice as fast'),
     loop: z.boolean().default(false).describe('start again from the first file after the last'),
     realtime: z
@@ -138,11 +136,7 @@ export const configSchema = z
           .string()
           .min(1)
           .describe('the MCAP file to write, relative to the config file (replaced if it exists)'),
-        sensors: z
-          .array(id)
-          .min(1)
-          .optional()
-          .describe('ids of the sensors to record (default: all)'),
+        sensors: z.array(id).min(1).optional().describe('ids of the sensors to record (default: all)'),
       })
       .optional()
       .describe('while the agent runs, record every sample of the sensors into one MCAP file'),

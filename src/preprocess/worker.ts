@@ -4,7 +4,13 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { preprocessSample } from './index.js';
-import { ownedTensor, type ReadyMessage, type ResultMessage, type TaskMessage, toWire } from './workerProtocol.js';
+import {
+  ownedTensor,
+  type ReadyMessage,
+  type ResultMessage,
+  type TaskMessage,
+  toWire,
+} from './workerProtocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('src/preprocess/worker.ts runs only as a worker thread (PreprocessPool)');

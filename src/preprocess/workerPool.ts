@@ -29,6 +29,13 @@ export interface PreprocessPoolOptions {
   size: number;
   /** Told once, when workers cannot start and preprocessing falls back to the event loop. */
   onWarn?: (fields: Record<string, unknown>, message: string) => void;
+  /** How to start a worker (default workerEntry()); tests pass broken workers. */
+  entry?: () => WorkerEntry;
+}
+
+export interface WorkerEntry {
+  script: string | URL;
+  options: WorkerOptions;
 }
 
 export interface PreprocessPoolStats {
@@ -59,7 +66,7 @@ interface Slot {
 }
 
 /** How to start a worker from here: the eval'd tsx bootstrap from source, worker.js when built. */
-export function workerEntry(here: string = import.meta.url): { script: string | URL; options: WorkerOptions } {
+export function workerEntry(here: string = import.meta.url): WorkerEntry {
   if (here.endsWith('.ts')) {
     const entry = new URL('./worker.ts', here).href;
     const tsx = import.meta.resolve('tsx/esm/api');
@@ -73,6 +80,7 @@ export class PreprocessPool {
   readonly #slots: Slot[];
   readonly #queue: Pending[] = [];
   readonly #onWarn: PreprocessPoolOptions['onWarn'];
+  readonly #entry: () => WorkerEntry;
   #nextId = 1;
   #closed = false;
   #startFailures = 0;
@@ -90,6 +98,7 @@ export class PreprocessPool {
       );
     }
     this.#onWarn = options.onWarn;
+    this.#entry = options.entry ?? (() => workerEntry());
     this.#slots = Array.from({ length: options.size }, (_, index) => ({
       index,
       worker: null,
@@ -104,9 +113,13 @@ export class PreprocessPool {
   run(sample: Sample, params: PreprocessParams): Promise<Float32Array> {
     if (this.#closed) {
       return Promise.reject(
-        new BindsightError('PREPROCESS_INVALID', `preprocess pool is closed; sample from '${sample.sensor}' not preprocessed`, {
-          sensor: sample.sensor,
-        }),
+        new BindsightError(
+          'PREPROCESS_INVALID',
+          `preprocess pool is closed; sample from '${sample.sensor}' not preprocessed`,
+          {
+            sensor: sample.sensor,
+          },
+        ),
       );
     }
     if (this.#fallback) return preprocessSample(sample, params);
@@ -160,7 +173,7 @@ export class PreprocessPool {
   }
 
   #spawn(slot: Slot): void {
-    const { script, options } = workerEntry();
+    const { script, options } = this.#entry();
     const worker = new Worker(script, options);
     slot.worker = worker;
     slot.ready = false;
@@ -198,7 +211,8 @@ export class PreprocessPool {
     const task = slot.task;
     slot.task = null;
     const why = slot.lastError ?? `exit code ${code}`;
-    if (task && !wasReady) this.#queue.unshift(task); // it never ran
+    if (task && !wasReady)
+      this.#queue.unshift(task); // it never ran
     else if (task) {
       this.#failed++;
       const { sample } = task.msg;
@@ -221,7 +235,8 @@ export class PreprocessPool {
       { failures: this.#startFailures, error: why },
       'preprocessing worker threads cannot start; preprocessing on the event loop instead (set scheduler.workers: 0 to silence)',
     );
-    for (const p of this.#queue.splice(0)) preprocessSample(p.msg.sample, p.msg.params).then(p.resolve, p.reject);
+    for (const p of this.#queue.splice(0))
+      preprocessSample(p.msg.sample, p.msg.params).then(p.resolve, p.reject);
     for (const slot of this.#slots) {
       const w = slot.worker;
       slot.worker = null;

@@ -50,7 +50,8 @@ function isErrorCode(code: string): code is ErrorCode {
 }
 
 export function fromWire(w: WireError): Error {
-  if (w.code !== undefined && isErrorCode(w.code)) return new BindsightError(w.code, w.message, w.context ?? {});
+  if (w.code !== undefined && isErrorCode(w.code))
+    return new BindsightError(w.code, w.message, w.context ?? {});
   return new Error(w.message);
 }
 

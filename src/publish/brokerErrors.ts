@@ -1,6 +1,8 @@
 /**
  * Turns what mqtt.js reports about a failed connection into one-line BindsightErrors:
- * BROKER_UNREACHABLE (refused, DNS, timeout, TLS) or BROKER_REFUSED (CONNACK said no).
+ * BROKER_UNREACHABLE (refused, DNS, timeout: may fix itself), BROKER_REFUSED (CONNACK said no to
+ * the credentials) or BROKER_TLS (the TLS handshake failed: an untrusted or mismatched broker
+ * certificate, or the broker rejected ours; a configuration problem, like a refusal).
  * URLs are shown without their password; the password itself is never printed.
  */
 import { BindsightError } from '../errors.js';
@@ -63,6 +65,10 @@ export function brokerError(cause: Error | undefined, ctx: BrokerContext): Binds
   const user = effectiveUsername(ctx.url, ctx.username);
   const context = { url, ...(user ? { username: user } : {}) };
   const code: unknown = (cause as { code?: unknown } | undefined)?.code;
+  if (cause && typeof code === 'string') {
+    const tls = tlsError(cause, code, url, context);
+    if (tls) return tls;
+  }
 
   if (typeof code === 'number') {
     const refusal = REFUSALS[code];
@@ -98,11 +104,55 @@ export function brokerError(cause: Error | undefined, ctx: BrokerContext): Binds
     (typeof code === 'string' && NETWORK_REASONS[code] ? `${NETWORK_REASONS[code]}, ${code}` : undefined) ??
     (cause
       ? `${cause.message}${typeof code === 'string' ? `, ${code}` : ''}`
-      : 'connection closed before CONNACK');
+      : `connection closed before CONNACK${ctx.url.startsWith('mqtt:') ? ' (if the port expects TLS, use mqtts://)' : ''}`);
   return new BindsightError(
     'BROKER_UNREACHABLE',
     `cannot reach MQTT broker at ${url}: ${reason}; is it running? check mqtt.url`,
     { ...context, ...(typeof code === 'string' ? { errno: code } : {}) },
     { cause },
   );
+}
+
+/** OpenSSL verification results as Node names them (X509_V_ERR_* without the prefix), plus Node's own. */
+const VERIFY_CODES =
+  /^(UNABLE_TO_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|INVALID_CA$|INVALID_PURPOSE$|PATH_LENGTH_EXCEEDED$|HOSTNAME_MISMATCH$|ERR_TLS_CERT_ALTNAME_INVALID$)/;
+
+function verifyFix(code: string): string {
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH')
+    return "use a host name in mqtt.url that the broker's certificate names (subjectAltName)";
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID')
+    return "renew the broker's certificate (or check this machine's clock)";
+  return "set mqtt.tls.ca to the CA certificate that signed the broker's certificate";
+}
+
+/** BROKER_TLS for a TLS handshake failure, or undefined if `code` is not one. */
+function tlsError(
+  cause: Error,
+  code: string,
+  url: string,
+  context: Record<string, unknown>,
+): BindsightError | undefined {
+  const make = (message: string) =>
+    new BindsightError('BROKER_TLS', message, { ...context, errno: code }, { cause });
+  if (VERIFY_CODES.test(code)) {
+    return make(
+      `TLS: certificate verify failed for MQTT broker at ${url}: ${cause.message} (${code}); ${verifyFix(code)}`,
+    );
+  }
+  if (code === 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED') {
+    return make(
+      `TLS: MQTT broker at ${url} requires a client certificate (${code}); set mqtt.tls.cert and mqtt.tls.key`,
+    );
+  }
+  if (/^ERR_SSL_.*ALERT/.test(code)) {
+    return make(
+      `TLS: MQTT broker at ${url} rejected the handshake: ${cause.message} (${code}); check that mqtt.tls.cert and mqtt.tls.key are signed by a CA the broker trusts`,
+    );
+  }
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO' || /^ERR_(SSL|TLS)_/.test(code)) {
+    return make(
+      `TLS: handshake with MQTT broker at ${url} failed: ${cause.message} (${code}); is the port a TLS listener? (plain ports need mqtt://)`,
+    );
+  }
+  return undefined;
 }

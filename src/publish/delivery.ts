@@ -1,39 +1,54 @@
 /**
- * Delivery of data messages over whichever broker link is current: QoS-1 messages wait in a
- * bounded SendQueue, go out through a window of at most maxInFlight unacknowledged ones, and
- * are requeued in order when the link drops; QoS-0 messages are written only while connected,
- * keeping the latest per topic while offline. Every drop is counted and logged (rate-limited).
+ * Delivery of data messages over whichever broker link is current.
  *
- * send() is the single path for data messages: the durable outbox (a later task) goes here.
+ * QoS 1: send() appends the message to the outbox (src/outbox: durable SQLite, or memory) before
+ * anything else, then writes the oldest stored messages through a window of at most maxInFlight
+ * unacknowledged ones; a PUBACK removes the row. When the link drops, nothing is lost: the rows
+ * are still there and are written again, oldest first, on the next link. On start the rows left
+ * by an earlier run (kill -9, power cut, outage) come first, with their original payloads.
+ * Bounds (count, bytes, age) drop the oldest waiting rows; every drop is counted and logged
+ * (rate-limited).
+ *
+ * QoS 0 (scores): written only while connected; while offline the latest per topic is held.
+ *
+ * send() is the single path for data messages. The node status and the discovery configs are
+ * connection-scoped and go through writeDirect() instead: they must never be replayed from a store.
  */
 import type { Logger } from 'pino';
+import type { DroppedMessage, OutboxStats, OutboxStore, StoredMessage } from '../outbox/types.js';
 import type { Link } from './link.js';
-import { type Outgoing, type SendOutcome, SendQueue } from './sendQueue.js';
 import type { Clock } from './timers.js';
 import type { QoS } from './topics.js';
 
+/** acked: PUBACK; sent: QoS 0 written; kept: still in the durable outbox at close (sent on the next start). */
+export type SendOutcome = 'acked' | 'sent' | 'dropped' | 'kept';
+
 export interface DeliveryOptions {
-  maxQueued: number;
+  store: OutboxStore;
   maxInFlight: number;
   log: Logger;
   clock: Clock;
+  /** Wall clock, ms since the epoch: message ages must survive a restart. Default Date.now. */
+  wallClock?: () => number;
 }
 
 export interface DeliveryStats {
-  /** Messages written to the broker (status included), each counted once. */
+  /** Messages written to the broker for the first time (status included). */
   published: number;
   /** QoS-1 messages acknowledged (PUBACK). */
   acked: number;
-  /** QoS-1 messages given up: queue full, publish after close, or unacknowledged at close. */
+  /** QoS-1 messages given up: outbox bounds, outbox write failure, publish after close, or (memory outbox) unacknowledged at close. */
   dropped: number;
   /** Messages written again after a reconnect (QoS 1 is at least once). */
   resent: number;
+  /** QoS-1 messages stored and not in flight. */
   queued: number;
   inFlight: number;
-}
-
-interface Pending extends Outgoing {
-  writes: number;
+  /** Messages an earlier run left in the outbox, found at start and sent before any new one. */
+  replayed: number;
+  /** Messages left in the durable outbox by close(), for the next start. */
+  kept: number;
+  outbox: OutboxStats;
 }
 
 interface HeldQos0 {
@@ -46,50 +61,68 @@ const DROP_WARN_INTERVAL_MS = 10_000;
 
 export class Delivery {
   readonly #opts: DeliveryOptions;
-  readonly #queue: SendQueue;
+  readonly #store: OutboxStore;
+  readonly #now: () => number;
   readonly #held = new Map<string, HeldQos0>();
+  /** seq → message, written on the current link and not yet acknowledged. */
+  readonly #inFlight = new Map<number, StoredMessage>();
+  /** Promises of this process's sends, by seq. */
+  readonly #settles = new Map<number, (o: SendOutcome) => void>();
+  /** Seqs written at least once by this process and still stored (to count resends). */
+  readonly #written = new Set<number>();
   #link: Link | undefined;
-  #seq = 0;
+  /** The newest seq written on the current link: stored rows up to it are exactly the in-flight ones. */
+  #cursor = 0;
   #closed = false;
   #dropWarn = { last: Number.NEGATIVE_INFINITY, unreported: 0 };
-  #n = { published: 0, acked: 0, dropped: 0, resent: 0 };
+  #n = { published: 0, acked: 0, dropped: 0, resent: 0, replayed: 0, kept: 0 };
 
   constructor(opts: DeliveryOptions) {
     this.#opts = opts;
-    this.#queue = new SendQueue(opts.maxQueued);
+    this.#store = opts.store;
+    this.#now = opts.wallClock ?? Date.now;
+    this.#n.replayed = this.#store.stats().messages;
+    if (this.#n.replayed > 0) {
+      opts.log.info(
+        { messages: this.#n.replayed, outbox: this.#store.stats().path },
+        'outbox holds messages from an earlier run; they are sent first, in order',
+      );
+    }
   }
 
   stats(): DeliveryStats {
-    return { ...this.#n, queued: this.#queue.waiting, inFlight: this.#queue.inFlight };
+    const outbox = this.#closed ? { durable: this.#store.durable, messages: 0, bytes: 0 } : this.#store.stats();
+    return {
+      ...this.#n,
+      queued: Math.max(0, outbox.messages - this.#inFlight.size),
+      inFlight: this.#inFlight.size,
+      outbox,
+    };
   }
 
-  /** Resolves 'acked' on PUBACK (QoS 1), 'sent' once written (QoS 0), or 'dropped'. */
+  /** Resolves 'acked' on PUBACK (QoS 1), 'sent' once written (QoS 0), 'kept' or 'dropped'. */
   send(topic: string, payload: string, opts: { qos: QoS; retain: boolean }): Promise<SendOutcome> {
     if (this.#closed) {
-      if (opts.qos === 1) this.#drop([], 'publish after close()', 1);
+      if (opts.qos === 1) this.#drop(1, 'publish after close()');
       return Promise.resolve<SendOutcome>('dropped');
     }
-    return new Promise<SendOutcome>((settle) => {
-      if (opts.qos === 0) {
-        this.#sendQos0(topic, { payload, retain: opts.retain, settle });
-        return;
-      }
-      const msg: Pending = {
-        seq: ++this.#seq,
-        topic,
-        payload,
-        qos: opts.qos,
-        retain: opts.retain,
-        settle,
-        writes: 0,
-      };
-      const dropped = this.#queue.push(msg);
-      if (dropped) this.#drop([dropped], `more than ${this.#queue.limit} messages waiting for the broker`);
-      this.#pump();
-    });
+    if (opts.qos === 0) {
+      return new Promise<SendOutcome>((settle) => this.#sendQos0(topic, { payload, retain: opts.retain, settle }));
+    }
+    let stored: StoredMessage;
+    try {
+      stored = this.#store.append({ topic, payload, qos: opts.qos, retain: opts.retain }, this.#now());
+    } catch (err) {
+      this.#drop(1, (err as Error).message);
+      return Promise.resolve<SendOutcome>('dropped');
+    }
+    const outcome = new Promise<SendOutcome>((settle) => this.#settles.set(stored.seq, settle));
+    this.#trim();
+    this.#pump();
+    return outcome;
   }
 
-  /** Connection-scoped messages (the node status): written on this link only, never queued or replayed. */
+  /** Connection-scoped messages: written on this link only, never stored or replayed. */
   writeDirect(link: Link, topic: string, payload: string, qos: QoS, retain: boolean): Promise<boolean> {
     this.#n.published++;
     return new Promise((resolve) => {
@@ -100,31 +133,53 @@ export class Delivery {
     });
   }
 
-  /** A link got its CONNACK: resend what was unacknowledged, then what waited, then held scores. */
+  /** A link got its CONNACK: write the stored messages from the oldest, then the held scores. */
   linkUp(link: Link): void {
     this.#link = link;
+    this.#cursor = 0;
+    this.#inFlight.clear();
+    this.#trim();
     this.#pump();
     this.#flushHeld(link);
   }
 
-  /** The link is gone: what was in flight goes back in front of the queue. */
+  /** The link is gone: what was in flight stays stored and is written again on the next link. */
   linkDown(): void {
     this.#link = undefined;
-    this.#queue.requeueInFlight();
+    this.#cursor = 0;
+    this.#inFlight.clear();
   }
 
-  /** For close(): writes everything waiting at once, ignoring the window. */
-  flushAll(link: Link): void {
-    for (let msg = this.#queue.next(); msg; msg = this.#queue.next()) this.#write(link, msg as Pending);
+  /** For close(): writes up to `limit` waiting messages at once, ignoring the window. */
+  flushAll(link: Link, limit: number): void {
+    for (const msg of this.#store.after(this.#cursor, limit)) this.#write(link, msg);
     this.#flushHeld(link);
   }
 
-  /** Refuses further sends and drops (and counts) whatever is still held. */
+  /**
+   * Refuses further sends. A durable outbox keeps what is unacknowledged for the next start
+   * ('kept'); a memory outbox loses it, so it is dropped and counted.
+   */
   close(): void {
-    this.#closed = true;
+    if (this.#closed) return;
     this.#link = undefined;
-    const left = this.#queue.drain();
-    if (left.length > 0) this.#drop(left, 'not acknowledged before close');
+    this.#inFlight.clear();
+    const left = this.#store.after(0, Number.POSITIVE_INFINITY);
+    if (this.#store.durable) {
+      this.#n.kept = left.length;
+      for (const m of left) this.#settle(m.seq, 'kept');
+      if (left.length > 0) {
+        this.#opts.log.warn(
+          { messages: left.length, outbox: this.#store.stats().path },
+          'messages not acknowledged before close stay in the outbox and are sent on the next start',
+        );
+      }
+    } else if (left.length > 0) {
+      for (const m of left) this.#settle(m.seq, 'dropped');
+      this.#drop(left.length, 'not acknowledged before close (the outbox is not durable)');
+    }
+    this.#closed = true;
+    this.#store.close();
     for (const held of this.#held.values()) held.settle('dropped');
     this.#held.clear();
   }
@@ -152,40 +207,76 @@ export class Delivery {
 
   #pump(): void {
     const link = this.#link;
-    if (!link?.up) return;
-    while (this.#queue.inFlight < this.#opts.maxInFlight) {
-      const msg = this.#queue.next();
-      if (!msg) break;
-      this.#write(link, msg as Pending);
+    if (!link?.up || this.#closed) return;
+    const room = this.#opts.maxInFlight - this.#inFlight.size;
+    if (room <= 0) return;
+    for (const msg of this.#store.after(this.#cursor, room)) this.#write(link, msg);
+  }
+
+  #write(link: Link, msg: StoredMessage): void {
+    this.#cursor = Math.max(this.#cursor, msg.seq);
+    this.#inFlight.set(msg.seq, msg);
+    if (this.#written.has(msg.seq)) this.#n.resent++;
+    else {
+      this.#written.add(msg.seq);
+      this.#n.published++;
     }
+    link.publish(msg.topic, msg.payload, msg.qos, msg.retain, (err) => this.#onWritten(link, msg, err));
   }
 
-  #write(link: Link, msg: Pending): void {
-    const write = ++msg.writes;
-    if (write === 1) this.#n.published++;
-    else this.#n.resent++;
-    link.publish(msg.topic, msg.payload, msg.qos, msg.retain, (err) => {
-      // Stale: the message was requeued (link lost) or drained (close) since this write.
-      if (msg.writes !== write || !this.#queue.isInFlight(msg.seq)) return;
-      if (err) {
-        // mqtt.js fails unacknowledged publishes with "Connection closed" when the link drops
-        // (MQTT.js client.ts _flush); they stay in flight until linkDown() requeues them.
-        if (link.down || /connection closed/i.test(err.message)) return;
-        this.#queue.complete(msg.seq);
-        this.#drop([msg], `broker link error: ${err.message}`);
-      } else {
-        this.#queue.complete(msg.seq);
-        this.#n.acked++;
-        msg.settle('acked');
-      }
-      this.#pump();
-    });
+  #onWritten(link: Link, msg: StoredMessage, err: Error | undefined): void {
+    if (this.#closed || !this.#written.has(msg.seq)) return; // acked or dropped already
+    if (!err) {
+      // A PUBACK is an acknowledgement whichever link it came on.
+      this.#written.delete(msg.seq);
+      this.#inFlight.delete(msg.seq);
+      this.#store.remove(msg.seq);
+      this.#n.acked++;
+      this.#settle(msg.seq, 'acked');
+    } else {
+      // mqtt.js fails unacknowledged publishes with "Connection closed" when the link drops
+      // (MQTT.js client.ts _flush); they stay stored and are written again on the next link.
+      if (link !== this.#link || link.down || /connection closed/i.test(err.message)) return;
+      this.#written.delete(msg.seq);
+      this.#inFlight.delete(msg.seq);
+      this.#store.remove(msg.seq);
+      this.#settle(msg.seq, 'dropped');
+      this.#drop(1, `broker link error: ${err.message}`);
+    }
+    this.#pump();
   }
 
-  #drop(msgs: readonly Outgoing[], reason: string, extra = 0): void {
-    const n = msgs.length + extra;
+  #trim(): void {
+    let dropped: DroppedMessage[];
+    try {
+      dropped = this.#store.trim(this.#link?.up ? this.#cursor : 0, this.#now());
+    } catch (err) {
+      this.#opts.log.warn({ err: (err as Error).message }, 'cannot trim the outbox');
+      return;
+    }
+    if (dropped.length === 0) return;
+    for (const d of dropped) {
+      this.#written.delete(d.seq);
+      this.#settle(d.seq, 'dropped');
+    }
+    this.#drop(dropped.length, this.#boundText(dropped[0]));
+  }
+
+  #boundText(d: DroppedMessage): string {
+    const b = this.#store.bounds;
+    if (d.reason === 'messages') return `outbox full: more than ${b.maxMessages} messages wait for the broker`;
+    if (d.reason === 'bytes') return `outbox full: more than ${b.maxBytes} bytes wait for the broker`;
+    return `older than ${b.maxAgeMs / 3_600_000} h (the outbox age limit)`;
+  }
+
+  #settle(seq: number, outcome: SendOutcome): void {
+    const settle = this.#settles.get(seq);
+    this.#settles.delete(seq);
+    settle?.(outcome);
+  }
+
+  #drop(n: number, reason: string): void {
     this.#n.dropped += n;
-    for (const m of msgs) m.settle('dropped');
     // Counted always; logged at warn at most once per DROP_WARN_INTERVAL_MS.
     const now = this.#opts.clock.now();
     this.#dropWarn.unreported += n;

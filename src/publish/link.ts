@@ -6,6 +6,7 @@
  * `down` once (the connection or the attempt ended), with the last error mqtt.js gave.
  */
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import type { TlsOptions } from './credentials.js';
 import type { QoS } from './topics.js';
 
 export interface LinkOptions {
@@ -16,6 +17,8 @@ export interface LinkOptions {
   connectTimeoutMs: number;
   keepaliveS: number;
   will: { topic: string; payload: string; qos: QoS; retain: boolean };
+  /** For mqtts:// URLs: CA, client certificate and key, whether to verify the broker. */
+  tls?: TlsOptions;
 }
 
 export interface LinkEvents {
@@ -54,6 +57,9 @@ export class Link {
         qos: opts.will.qos,
         retain: opts.will.retain,
       },
+      // mqtt.js hands these to tls.connect for mqtts:// (and ignores them for mqtt://); it reports
+      // handshake errors only when rejectUnauthorized is on (MQTT.js lib/connect/tls.ts).
+      ...(opts.tls ?? {}),
     };
     this.#client = connect(opts.url, clientOptions);
     this.#client.on('error', (err: Error) => {

@@ -1,36 +1,41 @@
 /**
  * Publishes the MQTT contract (topics.ts) for one node: status with last will, events, rule
  * state and score, sensor status. It owns the broker link's lifecycle: a fresh connection per
- * attempt (link.ts), reconnects with capped exponential backoff and jitter, a clean close.
- * Queueing, resending and counting of data messages are delivery.ts's job.
+ * attempt (link.ts, plain or TLS), reconnects with capped exponential backoff and jitter, a
+ * clean close. Storing, resending and counting of data messages are delivery.ts's job.
  *
- * Every data message goes through #publish() → Delivery.send(): the one path where the
- * durable outbox will go. The status topic is connection-scoped (online on each connect,
- * offline on close or as the will) and is written on the link directly; it must never be
- * replayed from a store.
+ * Every data message goes through #publish() → Delivery.send(), which writes it to the outbox
+ * (src/outbox) before sending. The status topic is connection-scoped (online on each connect,
+ * offline on close or as the will) and is written on the link directly, like the discovery
+ * configs (publishDirect): they must never be replayed from a store.
  */
 import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import { BindsightError } from '../errors.js';
+import { MemoryOutbox } from '../outbox/memory.js';
+import type { OutboxStore } from '../outbox/types.js';
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { type BrokerContext, brokerError, redactUrl } from './brokerErrors.js';
-import { Delivery, type DeliveryStats } from './delivery.js';
+import type { TlsOptions } from './credentials.js';
+import { Delivery, type DeliveryStats, type SendOutcome } from './delivery.js';
 import type { BindsightEvent } from './event.js';
 import { Link } from './link.js';
-import type { SendOutcome } from './sendQueue.js';
+import { type MessageHandler, Subscriptions } from './subscriptions.js';
 import { LatestThrottle } from './throttle.js';
-import { type Clock, systemClock } from './timers.js';
+import { type Clock, systemClock, withTimeout } from './timers.js';
 import {
   type NodeStatus,
   type NodeTopics,
   nodeTopics,
   type SensorStatus,
+  type QoS,
   TOPICS,
   type TopicPayloads,
   type TopicTemplate,
 } from './topics.js';
+import { checkUrl } from './url.js';
 
-export type { SendOutcome } from './sendQueue.js';
+export type { SendOutcome } from './delivery.js';
 
 export interface PublisherOptions {
   /** mqtt://host:1883 or mqtts://host:8883 (start the embedded broker first for "embedded"). */
@@ -44,7 +49,12 @@ export interface PublisherOptions {
   /** Minimum ms between two messages on one rule's score topic. */
   scoreIntervalMs: number;
   logger?: Logger;
-  /** QoS-1 messages held in memory (waiting + in flight); beyond it the oldest waiting one is dropped. Default 10000. */
+  /**
+   * Where QoS-1 messages wait for their PUBACK (src/outbox); the publisher closes it in close().
+   * Default: a MemoryOutbox holding at most maxQueued messages.
+   */
+  outbox?: OutboxStore;
+  /** Bound of the default memory outbox (waiting + in flight); beyond it the oldest waiting one is dropped. Default 10000. */
   maxQueued?: number;
   /** QoS-1 messages written and not yet acknowledged. Default 100. */
   maxInFlight?: number;
@@ -56,6 +66,16 @@ export interface PublisherOptions {
   backoff?: Partial<BackoffOptions>;
   clock?: Clock;
   random?: () => number;
+  /** Wall clock for message ages in the outbox (ms since the epoch). Default Date.now. */
+  wallClock?: () => number;
+  /** For mqtts:// URLs: CA, client certificate and key (file contents), broker verification. */
+  tls?: TlsOptions;
+  /**
+   * If the first attempt cannot reach the broker (BROKER_UNREACHABLE), connect() resolves anyway
+   * and the link keeps retrying; messages wait in the outbox. A refusal or a TLS failure still
+   * rejects. Default false: connect() rejects on any first failure.
+   */
+  offlineStart?: boolean;
 }
 
 export interface PublisherStats extends DeliveryStats {
@@ -84,14 +104,18 @@ export class Publisher {
   #linkCount = 0;
   #first: { resolve: () => void; reject: (e: BindsightError) => void } | undefined;
   #connecting: Promise<void> | undefined;
+  /** connect() has resolved (connected, or started offline). */
+  #started = false;
+  /** A CONNACK was ever received: later ones are reconnects. */
   #connectedOnce = false;
   #cancelRetry: (() => void) | undefined;
   #closing: Promise<void> | undefined;
   #n = { reconnects: 0, failedAttempts: 0 };
-  readonly #subscriptions = new Map<string, (payload: string, retained: boolean) => void>();
+  readonly #subscriptions = new Subscriptions();
+  readonly #connectListeners: Array<() => void> = [];
 
   constructor(opts: PublisherOptions) {
-    this.#url = checkUrl(opts.url);
+    this.#url = checkUrl(opts.url, opts.tls !== undefined);
     this.topics = nodeTopics(opts.prefix, opts.node);
     this.#opts = opts;
     this.#clientId = opts.clientId ?? `bindsight_${opts.node}_${randomBytes(3).toString('hex')}`;
@@ -101,10 +125,11 @@ export class Publisher {
     this.#connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
     this.#closeTimeoutMs = opts.closeTimeoutMs ?? 3_000;
     this.#delivery = new Delivery({
-      maxQueued: opts.maxQueued ?? 10_000,
+      store: opts.outbox ?? new MemoryOutbox({ maxMessages: opts.maxQueued ?? 10_000 }),
       maxInFlight: opts.maxInFlight ?? 100,
       log: this.#log,
       clock: this.#clock,
+      wallClock: opts.wallClock,
     });
     this.#scores = new LatestThrottle(
       opts.scoreIntervalMs,
@@ -115,14 +140,15 @@ export class Publisher {
   }
 
   /**
-   * Opens the connection. Resolves on the first CONNACK; rejects with BROKER_UNREACHABLE or
-   * BROKER_REFUSED if that first attempt fails (no retry: a wrong URL or password should stop
-   * the agent with a clear message). Later losses are retried with backoff, forever.
+   * Opens the connection. Resolves on the first CONNACK; rejects with BROKER_UNREACHABLE,
+   * BROKER_REFUSED or BROKER_TLS if that first attempt fails (no retry: a wrong URL, password or
+   * certificate should stop the agent with a clear message), except that with offlineStart an
+   * unreachable broker resolves too. Later losses are retried with backoff, forever.
    */
   connect(): Promise<void> {
     if (this.#closing)
       return Promise.reject(new BindsightError('USAGE', 'Publisher.connect() after close()'));
-    if (this.#connectedOnce) return Promise.resolve();
+    if (this.#started) return Promise.resolve();
     this.#connecting ??= new Promise<void>((resolve, reject) => {
       this.#first = { resolve, reject };
       this.#openLink();
@@ -159,12 +185,29 @@ export class Publisher {
 
   /**
    * Subscribes (QoS 1) on this and every later connection, for command topics such as the rules
-   * command (issue #9); `handler` gets each payload and whether the broker flagged it retained.
-   * The subscription is repeated after each reconnect, so a retained message arrives again then.
+   * command (issue #9) and Home Assistant discovery; `filter` may hold MQTT wildcards, `handler`
+   * gets each payload, whether the broker flagged it retained, and its topic. The subscription is
+   * repeated after each reconnect, so a retained message arrives again then.
    */
-  subscribe(topic: string, handler: (payload: string, retained: boolean) => void): void {
-    this.#subscriptions.set(topic, handler);
-    if (this.#link?.up) this.#subscribeOn(this.#link, topic);
+  subscribe(filter: string, handler: MessageHandler): void {
+    this.#subscriptions.set(filter, handler);
+    if (this.#link?.up) this.#subscribeOn(this.#link, filter);
+  }
+
+  /** Runs `listener` after every CONNACK, once "online" and the subscriptions have been written. */
+  onConnect(listener: () => void): void {
+    this.#connectListeners.push(listener);
+  }
+
+  /**
+   * A connection-scoped message (Home Assistant discovery): written on the current connection
+   * only, never stored or replayed. Resolves true on PUBACK (QoS 1) or once written (QoS 0),
+   * false if not connected or the write failed.
+   */
+  publishDirect(topic: string, payload: string, opts: { qos: QoS; retain: boolean }): Promise<boolean> {
+    const link = this.#link;
+    if (!link?.up || this.#closing) return Promise.resolve(false);
+    return this.#delivery.writeDirect(link, topic, payload, opts.qos, opts.retain);
   }
 
   /** A command's reply (outside the TopicPayloads table): QoS 1, retained, through the same delivery path. */
@@ -210,8 +253,10 @@ export class Publisher {
     const link = this.#link;
     if (link?.up) {
       // Write everything still waiting; PUBACKs come in order, so the one for "offline" covers them.
-      this.#delivery.flushAll(link);
-      const acked = await this.#withTimeout(this.#writeStatus(link, 'offline'), this.#closeTimeoutMs);
+      const durable = this.#delivery.stats().outbox.durable;
+      // A durable outbox keeps the rest for the next start: no need to push a backlog out now.
+      this.#delivery.flushAll(link, durable ? (this.#opts.maxInFlight ?? 100) : Number.POSITIVE_INFINITY);
+      const acked = await withTimeout(this.#clock, this.#writeStatus(link, 'offline'), this.#closeTimeoutMs);
       if (!acked)
         this.#log.warn(
           { timeoutMs: this.#closeTimeoutMs },
@@ -253,13 +298,14 @@ export class Publisher {
         connectTimeoutMs: this.#connectTimeoutMs,
         keepaliveS: this.#opts.keepaliveS ?? 30,
         will: { topic: this.topics.status, payload: statusSpec.encode('offline'), qos: 1, retain: true },
+        tls: this.#opts.tls,
       },
       {
         up: (link) => this.#onUp(link),
         down: (link, err) => this.#onDown(link, err),
         error: (_link, err) => this.#log.debug({ err: err.message }, 'broker link error'),
         message: (link, topic, payload, retained) => {
-          if (link === this.#link) this.#subscriptions.get(topic)?.(payload, retained);
+          if (link === this.#link) this.#subscriptions.dispatch(topic, payload, retained);
         },
       },
     );
@@ -277,13 +323,21 @@ export class Publisher {
       );
     } else {
       this.#connectedOnce = true;
+      this.#started = true;
       this.#log.info({ url: redactUrl(this.#url), clientId: this.#clientId }, 'connected to MQTT broker');
       this.#first?.resolve();
       this.#first = undefined;
     }
     void this.#writeStatus(link, 'online');
-    for (const topic of this.#subscriptions.keys()) this.#subscribeOn(link, topic);
+    for (const filter of this.#subscriptions.filters) this.#subscribeOn(link, filter);
     this.#delivery.linkUp(link);
+    for (const listener of this.#connectListeners) {
+      try {
+        listener();
+      } catch (err) {
+        this.#log.error({ err: (err as Error).message }, 'connect listener failed');
+      }
+    }
   }
 
   #onDown(link: Link, err: Error | undefined): void {
@@ -292,14 +346,25 @@ export class Publisher {
     this.#delivery.linkDown();
     if (this.#first) {
       const error = brokerError(err, this.#brokerContext());
-      this.#log.debug({ code: error.code, url: redactUrl(this.#url) }, error.message); // the caller reports it
-      this.#first.reject(error);
+      if (!this.#opts.offlineStart || error.code !== 'BROKER_UNREACHABLE') {
+        this.#log.debug({ code: error.code, url: redactUrl(this.#url) }, error.message); // the caller reports it
+        this.#first.reject(error);
+        this.#first = undefined;
+        return;
+      }
+      this.#log.warn(
+        { url: redactUrl(this.#url), outbox: this.#delivery.stats().outbox.path },
+        `${error.message}; starting anyway: messages wait in the outbox until the broker is reachable`,
+      );
+      this.#started = true;
+      this.#first.resolve();
       this.#first = undefined;
+      this.#scheduleRetry();
       return;
     }
     if (this.#closing) return;
-    const delay = backoffDelay(this.#n.failedAttempts, this.#backoff, this.#opts.random);
-    const attempt = this.#n.failedAttempts + 1;
+    const delay = this.#scheduleRetry();
+    const attempt = this.#n.failedAttempts;
     if (link.wasUp) {
       this.#log.warn(
         { url: redactUrl(this.#url), err: err?.message, queued: this.#delivery.stats().queued },
@@ -313,53 +378,20 @@ export class Publisher {
         `MQTT reconnect attempt ${attempt} failed; next in ${delay} ms`,
       );
     }
+  }
+
+  /** Counts a failed attempt and opens the next link after the backoff delay; returns the delay. */
+  #scheduleRetry(): number {
+    const delay = backoffDelay(this.#n.failedAttempts, this.#backoff, this.#opts.random);
     this.#n.failedAttempts++;
     this.#cancelRetry = this.#clock.schedule(() => {
       this.#cancelRetry = undefined;
       if (!this.#closing) this.#openLink();
     }, delay);
+    return delay;
   }
 
   #brokerContext(): BrokerContext {
     return { url: this.#url, username: this.#opts.username, connectTimeoutMs: this.#connectTimeoutMs };
   }
-
-  #withTimeout(p: Promise<boolean>, ms: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const cancel = this.#clock.schedule(() => resolve(false), ms);
-      void p.then((v) => {
-        cancel();
-        resolve(v);
-      });
-    });
-  }
-}
-
-function checkUrl(url: string): string {
-  const valid = 'mqtt://host:1883 or mqtts://host:8883';
-  if (url === 'embedded') {
-    throw new BindsightError(
-      'CONFIG_INVALID',
-      `mqtt.url "embedded" needs the embedded broker started first (startEmbeddedBroker) and its url passed here`,
-      { url },
-    );
-  }
-  let protocol: string;
-  try {
-    protocol = new URL(url).protocol;
-  } catch {
-    throw new BindsightError('CONFIG_INVALID', `mqtt.url "${redactUrl(url)}" is not a URL; use ${valid}`, {
-      url: redactUrl(url),
-    });
-  }
-  if (protocol !== 'mqtt:' && protocol !== 'mqtts:') {
-    throw new BindsightError(
-      'CONFIG_INVALID',
-      `mqtt.url "${redactUrl(url)}" has protocol ${protocol}; use ${valid}`,
-      {
-        url: redactUrl(url),
-      },
-    );
-  }
-  return url;
 }

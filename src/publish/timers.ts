@@ -16,3 +16,14 @@ export const systemClock: Clock = {
     return () => clearTimeout(handle);
   },
 };
+
+/** Resolves with p's value, or false if p has not settled after ms. */
+export function withTimeout(clock: Clock, p: Promise<boolean>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const cancel = clock.schedule(() => resolve(false), ms);
+    void p.then((v) => {
+      cancel();
+      resolve(v);
+    });
+  });
+}

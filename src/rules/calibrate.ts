@@ -5,10 +5,10 @@
  *
  * A false alarm is one `start` on the background: the trace is replayed through the rule's own
  * state machine (episode.ts: hysteresis, `for`, `cooldown`), so the count is exactly what the
- * running rule would do. Candidate `enter` values are midpoints between the trace's distinct
- * values (at most MAX_CANDIDATES, by quantile), scanned from the top down; the proposal is the
- * lowest `enter` such that it and every candidate above it stay within the target (the count is
- * not strictly monotone with hysteresis, so an isolated low dip is not taken). `exit` is halfway
+ * running rule would do. Candidate `enter` values are the midpoints between the trace's distinct
+ * values, searched from the top down (lowestMeeting); the proposal is the lowest `enter` whose
+ * false alarms stay within the target (with hysteresis the count is not strictly monotone in
+ * `enter`, so the search does not jump past a failing candidate to a lower one). `exit` is halfway
  * between the background median and `enter`: well above the background, so an episode ends when
  * the scene returns to it, and well below `enter`, so noise does not flap.
  */
@@ -16,7 +16,6 @@ import type { ScoreMode } from './config.js';
 import { Episode } from './episode.js';
 
 export const SECONDS_PER_DAY = 86_400;
-const MAX_CANDIDATES = 400;
 
 /** One rule's values (threshold units) at capture times, over a recording of `durationS`. */
 export interface Trace {
@@ -80,25 +79,47 @@ export function proposeThresholds(
   const median = quantile(sorted, 0.5);
   const [lo, hi] = range(mode);
   const exitFor = (enter: number) => Math.max(lo, median + (enter - median) / 2);
-  let best = Math.min(hi, topCandidate(sorted, mode));
-  let bestFa = perDay(
-    countStarts(background, { enter: best, exit: exitFor(best) }, timing),
-    background.durationS,
-  );
-  for (const enter of candidates(sorted).reverse()) {
-    if (enter >= best) continue;
-    const fa = perDay(countStarts(background, { enter, exit: exitFor(enter) }, timing), background.durationS);
-    if (fa > falseAlarmsPerDay) break;
-    best = enter;
-    bestFa = fa;
-  }
+  const fa = (enter: number) =>
+    perDay(countStarts(background, { enter, exit: exitFor(enter) }, timing), background.durationS);
+  const top = Math.min(hi, topCandidate(sorted, mode));
+  const below = candidates(sorted).filter((c) => c < top);
+  const i = lowestMeeting(below.reverse(), (c) => fa(c) <= falseAlarmsPerDay);
+  const enter = i < 0 ? top : below[i];
   return {
-    enter: best,
-    exit: Math.min(best, exitFor(best)),
-    falseAlarmsPerDay: bestFa,
+    enter,
+    exit: Math.min(enter, exitFor(enter)),
+    falseAlarmsPerDay: fa(enter),
     resolutionPerDay: perDay(1, background.durationS),
     median,
   };
+}
+
+/**
+ * In candidates sorted from the highest down, the last index i such that `ok` holds for i and
+ * (as far as probed) every candidate before it: exponential probing down from the top until `ok`
+ * fails, then bisection between the last success and that failure. O(log n) evaluations, each
+ * a replay of the trace; -1 when even the first candidate fails.
+ */
+function lowestMeeting(desc: readonly number[], ok: (c: number) => boolean): number {
+  let good = -1;
+  let bad = desc.length;
+  for (let step = 1; good + step < desc.length; step *= 2) {
+    if (!ok(desc[good + step])) {
+      bad = good + step;
+      break;
+    }
+    good += step;
+  }
+  if (bad === desc.length && good < desc.length - 1) {
+    if (ok(desc[desc.length - 1])) return desc.length - 1;
+    bad = desc.length - 1;
+  }
+  while (bad - good > 1) {
+    const mid = (good + bad) >> 1;
+    if (ok(desc[mid])) good = mid;
+    else bad = mid;
+  }
+  return good;
 }
 
 /** Above the background's maximum: the threshold with no false alarm on it. */
@@ -108,14 +129,14 @@ function topCandidate(sorted: readonly number[], mode: ScoreMode): number {
   return max + Math.max(spread * 0.01, mode === 'zscore' ? 0.1 : 1e-4);
 }
 
-/** Midpoints between adjacent distinct values, every `step`-th so at most MAX_CANDIDATES; ascending. */
+/** Midpoints between adjacent distinct values, ascending. */
 function candidates(sorted: readonly number[]): number[] {
-  const distinct = sorted.filter((v, i) => i === 0 || v !== sorted[i - 1]);
-  const step = Math.max(1, Math.floor(distinct.length / MAX_CANDIDATES));
   const out: number[] = [];
-  for (let i = 1; i < distinct.length; i += step) out.push((distinct[i - 1] + distinct[i]) / 2);
-  const last = distinct.length - 1;
-  if (last > 0) out.push((distinct[last - 1] + distinct[last]) / 2);
+  let previous = sorted[0];
+  for (const v of sorted) {
+    if (v !== previous) out.push((previous + v) / 2);
+    previous = v;
+  }
   return out;
 }
 

@@ -94,7 +94,11 @@ export function spanMs(sample: Sample): number {
  * later item of the same sensor in the same batch is compared with it. threshold 0 (or no
  * known input shape) turns gating off.
  */
-export function decideGates(items: readonly Item[], threshold: number, shape: readonly number[] | null): void {
+export function decideGates(
+  items: readonly Item[],
+  threshold: number,
+  shape: readonly number[] | null,
+): void {
   for (const it of items) {
     const s = it.sensor;
     it.signature = threshold > 0 && shape !== null && it.tensor ? signature(it.tensor, shape) : null;

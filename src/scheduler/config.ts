@@ -49,7 +49,9 @@ export const schedulerSchema = z
       .int()
       .nonnegative()
       .optional()
-      .describe('preprocessing worker threads (default: min(2, CPU cores)); 0 = preprocess on the event loop'),
+      .describe(
+        'preprocessing worker threads (default: min(2, CPU cores)); 0 = preprocess on the event loop',
+      ),
     gate: z
       .strictObject({
         vision: threshold('camera frames', GATE_DEFAULTS.vision),

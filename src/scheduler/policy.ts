@@ -3,7 +3,7 @@
  * (every driver's schema may carry it), and its round-robin weight is the highest `priority`
  * of the rules that use it, so a sensor an important rule watches is served more often.
  */
-import type { SensorPolicy } from './scheduler.js';
+import type { SensorPolicy } from './types.js';
 
 export interface PolicySensor {
   readonly id: string;

@@ -13,57 +13,21 @@
  */
 import type { Sample, SensorModality } from '../../drivers/types.js';
 import { BindsightError, errorMessage } from '../errors.js';
-import { decideGates, type Item, newSensorState, type SensorState, sensorSnapshot, spanMs, ungateFailed } from './batch.js';
+import {
+  decideGates,
+  type Item,
+  newSensorState,
+  type SensorState,
+  sensorSnapshot,
+  spanMs,
+  ungateFailed,
+} from './batch.js';
 import { FairQueue } from './fairQueue.js';
 import { type DropReason, ModalityCounters, type SchedulerStats, Summary } from './stats.js';
+import type { SchedulerDeps } from './types.js';
 
 export type { DropReason, ModalityStats, SchedulerStats, SensorStats, SummarySnapshot } from './stats.js';
-
-export interface EmbedBackend {
-  /** Sample → the encoder's input tensor (flat, without batch dim). Rejects on bad input. */
-  preprocess(sample: Sample): Promise<Float32Array>;
-  /** One batched encoder run; returns one L2-normalised embedding per input, in order. */
-  embed(modality: SensorModality, inputs: Float32Array[]): Promise<Float32Array[]>;
-  /** The encoder's per-sample input shape (no batch axis); gating needs it, null turns gating off. */
-  inputShape?(modality: SensorModality): readonly number[] | null;
-}
-
-export interface SensorPolicy {
-  /** Take at most one sample per this many ms of capture time (0 = every sample). */
-  everyMs?: number;
-  /** Round-robin weight within the modality (≥ 1). */
-  priority?: number;
-}
-
-/** How an embedding came about, for latency accounting. */
-export interface EmbeddingInfo {
-  /** True when the sample reused its sensor's last embedding (change below the gate). */
-  gated: boolean;
-  /** Gating change measured against the reference, −1 when not measured. */
-  change: number;
-  /** Queue entry → encoder run start, ms. */
-  waitMs: number;
-  /** The encoder run the embedding came from (0 for a gated sample delivered with no run). */
-  inferenceMs: number;
-  /** Inputs in that run. */
-  batchSize: number;
-}
-
-export interface SchedulerDeps {
-  maxBatch: number;
-  maxWaitMs: number;
-  /** Samples each sensor may have waiting; beyond it its oldest is dropped ('queue_full'). */
-  queueLength: number;
-  /** Encoder runs in flight at once across modalities (default 1). */
-  concurrency?: number;
-  /** Per-modality gating threshold (encoder input units; 0 or absent = off). */
-  gate?: Partial<Record<SensorModality, number>>;
-  /** Per-sensor rate limit and priority; sensors not listed get everyMs 0, priority 1. */
-  sensors?: Readonly<Record<string, SensorPolicy>>;
-  backend: EmbedBackend;
-  onEmbedding(sample: Sample, embedding: Float32Array, info: EmbeddingInfo): void;
-  onDrop(sample: Sample, reason: DropReason, error?: string): void;
-}
+export type { EmbedBackend, EmbeddingInfo, SchedulerDeps, SensorPolicy } from './types.js';
 
 interface ModalityState {
   readonly modality: SensorModality;
@@ -85,6 +49,7 @@ export class Scheduler {
   readonly #sensors = new Map<string, SensorState>();
   readonly #eventLatency = new Summary();
   readonly #idleWaiters: Array<() => void> = [];
+  readonly #roomWaiters = new Map<string, Array<() => void>>();
   #inFlight = 0;
   #turn = 0;
   #stopped = false;
@@ -126,6 +91,21 @@ export class Scheduler {
     this.#advance(m);
   }
 
+  /**
+   * Resolves when `sensor` can take one more sample without losing its oldest (at once when it
+   * can, or when it is unknown or the scheduler stopped): backpressure for a source that should
+   * wait rather than drop, such as a replay with `realtime: false`.
+   */
+  room(sensor: string): Promise<void> {
+    const s = this.#sensors.get(sensor);
+    if (this.#stopped || s === undefined || !this.#full(s)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const list = this.#roomWaiters.get(sensor) ?? [];
+      list.push(resolve);
+      this.#roomWaiters.set(sensor, list);
+    });
+  }
+
   /** Records an event caused by a sample of `sensor` captured at `t` (ns), as it is published. */
   observeEvent(t: bigint, sensor?: string): void {
     const span = sensor === undefined ? 0 : (this.#sensors.get(sensor)?.spanMs ?? 0);
@@ -162,6 +142,7 @@ export class Scheduler {
       m.ready = null;
     }
     this.#notifyIdle();
+    this.#notifyRoom();
     return this.idle();
   }
 
@@ -174,6 +155,19 @@ export class Scheduler {
       this.#modality(sample.modality).queue.setWeight(s.id, s.weight);
     }
     return s;
+  }
+
+  #full(s: SensorState): boolean {
+    return (this.#modalities.get(s.modality)?.queue.sizeOf(s.id) ?? 0) >= this.#deps.queueLength;
+  }
+
+  #notifyRoom(): void {
+    for (const [sensor, waiters] of this.#roomWaiters) {
+      const s = this.#sensors.get(sensor);
+      if (!this.#stopped && s !== undefined && this.#full(s)) continue;
+      this.#roomWaiters.delete(sensor);
+      for (const resolve of waiters) resolve();
+    }
   }
 
   #rateLimited(s: SensorState, t: bigint): boolean {
@@ -221,6 +215,7 @@ export class Scheduler {
   async #prepare(m: ModalityState): Promise<void> {
     m.preparing = true;
     const items = m.queue.take(this.#deps.maxBatch).map((q) => q.value);
+    this.#notifyRoom();
     const { backend } = this.#deps;
     const prepared = await Promise.all(
       items.map(async (it) => {

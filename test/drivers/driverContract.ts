@@ -7,16 +7,24 @@
  * - a running samples() iteration ends after stop(), and samples() after stop() ends at once;
  * - after stop(): no unhandled rejection, no timer left behind.
  *
- * Reconnect after an emulated unplug belongs here too once a hardware driver exists; it needs a
- * fault hook on the emulator, which the factory will then provide.
+ * - with `unpluggable`: health goes down after an emulated unplug and the driver reconnects and
+ *   produces samples again after the replug.
  */
 import type { TAP } from 'tap';
 import type { Driver, DriverHealth, Sample } from '../../drivers/types.js';
-import { tick } from './poll.js';
+import { tick, waitFor } from './poll.js';
 
 export interface ContractOptions {
   /** The driver emits samples soon after start() (false for a driver that waits on an event). */
   producesSamples?: boolean;
+  /** Builds a driver whose device the test can unplug and plug back (an emulator fault hook). */
+  unpluggable?: () => Unpluggable | Promise<Unpluggable>;
+}
+
+export interface Unpluggable {
+  driver: Driver;
+  unplug(): void;
+  replug(): void;
 }
 
 const FORMATS = new Set(['rgb24', 'gray8', 'gray16', 'y16_ck', 'z16_mm', 'celsius_f32', 'jpeg', 'png']);
@@ -155,6 +163,27 @@ export function driverContract(
       await new Promise((resolve) => setTimeout(resolve, 10));
       t.same(rejections, []);
       t.equal(timers(), before, 'no timer left');
+    });
+
+    const unpluggable = options.unpluggable;
+    t.test('reconnects after an emulated unplug', { skip: unpluggable === undefined }, async (t) => {
+      if (unpluggable === undefined) return;
+      const { driver, unplug, replug } = await unpluggable();
+      await driver.start();
+      let seen = 0;
+      const reading = (async () => {
+        for await (const _ of driver.samples()) seen++;
+      })();
+      await waitFor(() => seen > 0, 'a first sample');
+      unplug();
+      await waitFor(() => driver.health().state === 'down', 'health down after the unplug');
+      t.ok(driver.health().lastError, 'the error is recorded');
+      const before = seen;
+      replug();
+      await waitFor(() => seen > before && driver.health().state === 'ok', 'samples again after the replug');
+      await driver.stop();
+      await reading;
+      t.equal(driver.health().state, 'down');
     });
   });
 }

@@ -96,11 +96,15 @@ t.test('PACK_FILE_MISSING: a model file or the vocabulary is gone', async (t) =>
   await rm(join(dir, 'imu.onnx'));
   await t.rejects(loadPack(dir), {
     code: 'PACK_FILE_MISSING',
-    message: /imu model imu\.onnx, but .*imu\.onnx does not exist/,
+    message: /imu model imu\.onnx \(imu\.file\), but .*imu\.onnx does not exist/,
   });
   const dir2 = await freshPack(t);
   await rm(join(dir2, 'vocab.json'));
-  await t.rejects(loadPack(dir2), { code: 'PACK_FILE_MISSING', message: /text tokenizer needs vocab\.json/ });
+  await t.rejects(loadPack(dir2), {
+    code: 'PACK_FILE_MISSING',
+    message:
+      /text tokenizer vocabulary vocab\.json \(text\.preprocess\.vocab\), but .*vocab\.json does not exist/,
+  });
 });
 
 t.test('PACK_HASH_MISMATCH: one changed byte; verifyHashes: false skips the check', async (t) => {

@@ -20,9 +20,8 @@ t.test('network errors → BROKER_UNREACHABLE', async (t) => {
     ['ECONNREFUSED', 'connection refused'],
     ['ENOTFOUND', 'host name not found (DNS)'],
     ['EHOSTUNREACH', 'host unreachable'],
-    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'],
   ]) {
-    const e = brokerError(sysErr(code, 'self-signed certificate'), ctx);
+    const e = brokerError(sysErr(code), ctx);
     t.match(e, {
       code: 'BROKER_UNREACHABLE',
       message: `cannot reach MQTT broker at mqtt://bob@broker.lan:1883: ${text}`,
@@ -36,7 +35,39 @@ t.test('network errors → BROKER_UNREACHABLE', async (t) => {
   });
   t.match(brokerError(undefined, ctx), {
     code: 'BROKER_UNREACHABLE',
-    message: /connection closed before CONNACK/,
+    message: /connection closed before CONNACK \(if the port expects TLS, use mqtts:\/\/\)/,
+  });
+});
+
+t.test('TLS handshake failures → BROKER_TLS, each with its fix', async (t) => {
+  const tctx = { url: 'mqtts://broker.lan:8883', connectTimeoutMs: 5000 };
+  const cases: Array<[string, string, RegExp]> = [
+    ['SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain', /set mqtt\.tls\.ca/],
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate', /set mqtt\.tls\.ca/],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', /set mqtt\.tls\.ca/],
+    ['CERT_HAS_EXPIRED', 'certificate has expired', /renew the broker's certificate/],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames", /subjectAltName/],
+  ];
+  for (const [code, text, fix] of cases) {
+    const e = brokerError(sysErr(code, text), tctx);
+    t.match(e, {
+      code: 'BROKER_TLS',
+      message: `TLS: certificate verify failed for MQTT broker at mqtts://broker.lan:8883: ${text} (${code})`,
+      context: { errno: code },
+    });
+    t.match(e.message, fix, `${code}: the fix`);
+  }
+  t.match(brokerError(sysErr('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'alert'), tctx), {
+    code: 'BROKER_TLS',
+    message: /requires a client certificate .*set mqtt\.tls\.cert and mqtt\.tls\.key/,
+  });
+  t.match(brokerError(sysErr('ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', 'tlsv1 alert unknown ca'), tctx), {
+    code: 'BROKER_TLS',
+    message: /rejected the handshake: tlsv1 alert unknown ca .*signed by a CA the broker trusts/,
+  });
+  t.match(brokerError(sysErr('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number'), tctx), {
+    code: 'BROKER_TLS',
+    message: /is the port a TLS listener\?/,
   });
 });
 

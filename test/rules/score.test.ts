@@ -46,3 +46,26 @@ t.test('logit bias shifts every class equally and so does not change a softmax',
   const c = [unit(0, 1)];
   t.ok(Math.abs(scorePrompts(e, p, c, 7, 0).score - scorePrompts(e, p, c, 7, -3).score) < 1e-12);
 });
+
+t.test('normalCdf: Φ at known points, symmetric, monotone', async (t) => {
+  const { normalCdf } = await import('../../src/rules/score.js');
+  for (const [z, p] of [
+    [0, 0.5],
+    [1, 0.841344746],
+    [1.959963985, 0.975],
+    [3, 0.998650102],
+    [-2, 0.022750132],
+  ])
+    t.ok(Math.abs(normalCdf(z) - p) < 1e-7, `Φ(${z}) = ${p}`);
+  t.ok(Math.abs(normalCdf(1.3) + normalCdf(-1.3) - 1) < 1e-12);
+  t.equal(normalCdf(40), 1);
+});
+
+t.test('promptMargin: best prompt cosine minus best contrast cosine', async (t) => {
+  const { promptMargin } = await import('../../src/rules/score.js');
+  const e = unit(1, 1, 0);
+  const s = scorePrompts(e, [unit(1, 0, 0), unit(0, 0, 1)], [unit(0, 1, 0), unit(-1, 0, 0)], 10);
+  t.ok(Math.abs(promptMargin(s, 2) - (Math.SQRT1_2 - Math.SQRT1_2)) < 1e-6);
+  const alone = scorePrompts(e, [unit(1, 0, 0)], [], 10);
+  t.ok(Math.abs(promptMargin(alone, 1) - Math.SQRT1_2) < 1e-6, 'without contrast: the cosine');
+});

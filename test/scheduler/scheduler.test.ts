@@ -1,103 +1,11 @@
 /**
- * The scheduler against a fake encoder whose timing the test controls: an encoder run stays
- * pending until the test releases it, so batching, deadlines, drop-oldest, fairness, gating,
- * overlap and concurrency are checked by what the encoder was given, never by timing.
+ * The scheduler against a fake encoder whose timing the test controls (fakeEncoder.ts): batching,
+ * deadlines, overlap, drop-oldest, fairness, rate limits, failures, concurrency and stop are
+ * checked by what the encoder was given, never by timing.
  */
 import t from 'tap';
-import type { Sample, SensorModality } from '../../drivers/types.js';
-import {
-  type DropReason,
-  type EmbedBackend,
-  type EmbeddingInfo,
-  Scheduler,
-  type SchedulerDeps,
-} from '../../src/scheduler/scheduler.js';
-
-/** A one-value window; `v` is its content (what gating compares), `i` its capture time in ms. */
-function win(sensor: string, i: number, modality: SensorModality = 'imu', v = i): Sample {
-  return {
-    kind: 'window',
-    sensor,
-    modality,
-    t: BigInt(i) * 1_000_000n,
-    rate: 1000,
-    channels: 1,
-    data: Float32Array.of(v),
-  };
-}
-const ms = (s: Sample) => Number(s.t / 1_000_000n);
-const tick = () => new Promise((r) => setImmediate(r));
-async function ticks(n = 4) {
-  for (let i = 0; i < n; i++) await tick();
-}
-
-/** A fake encoder: runs stay pending until released; embeddings are fresh arrays [value]. */
-function controlledBackend() {
-  const runs: Array<{ modality: SensorModality; values: number[] }> = [];
-  const pending: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
-  const preprocessed: number[] = [];
-  const backend: EmbedBackend = {
-    async preprocess(s) {
-      const v = (s.data as Float32Array)[0];
-      if (Number.isNaN(v)) throw new Error('NaN sample');
-      preprocessed.push(ms(s));
-      return Float32Array.of(v);
-    },
-    embed(modality, inputs) {
-      runs.push({ modality, values: inputs.map((x) => x[0]) });
-      return new Promise((resolve, reject) =>
-        pending.push({ resolve: () => resolve(inputs.map((x) => Float32Array.from(x))), reject }),
-      );
-    },
-    inputShape: () => [1],
-  };
-  return {
-    backend,
-    runs,
-    preprocessed,
-    pendingRuns: () => pending.length,
-    release: () => {
-      for (const p of pending.splice(0)) p.resolve();
-    },
-    fail: (msg: string) => {
-      for (const p of pending.splice(0)) p.reject(new Error(msg));
-    },
-  };
-}
-
-interface Delivered {
-  sensor: string;
-  t: number;
-  embedding: Float32Array;
-  info: EmbeddingInfo;
-}
-
-function setup(opts: Partial<SchedulerDeps> & Pick<SchedulerDeps, 'maxBatch' | 'maxWaitMs'>) {
-  const b = controlledBackend();
-  const out: Delivered[] = [];
-  const drops: Array<[string, number, DropReason]> = [];
-  const scheduler = new Scheduler({
-    queueLength: 100,
-    backend: b.backend,
-    ...opts,
-    onEmbedding: (s, embedding, info) => out.push({ sensor: s.sensor, t: ms(s), embedding, info }),
-    onDrop: (s, reason) => drops.push([s.sensor, ms(s), reason]),
-  });
-  return { ...b, scheduler, out, drops, times: () => out.map((d) => d.t) };
-}
-
-/** Releases encoder runs until the scheduler is idle. */
-async function drain(s: ReturnType<typeof setup>) {
-  const idle = s.scheduler.idle();
-  let done = false;
-  void idle.then(() => {
-    done = true;
-  });
-  while (!done) {
-    s.release();
-    await new Promise((r) => setTimeout(r, 1));
-  }
-}
+import { Scheduler } from '../../src/scheduler/scheduler.js';
+import { controlledBackend, drain, setup, ticks, win } from './fakeEncoder.js';
 
 t.test('a full batch runs at once, in order', async (t) => {
   const s = setup({ maxBatch: 3, maxWaitMs: 60_000 });
@@ -129,7 +37,10 @@ t.test('while the encoder runs, a due partial batch keeps filling (until maxBatc
   const s = setup({ maxBatch: 3, maxWaitMs: 0 });
   s.scheduler.submit(win('a', 0));
   await ticks();
-  t.same(s.runs.map((r) => r.values), [[0]]);
+  t.same(
+    s.runs.map((r) => r.values),
+    [[0]],
+  );
   s.scheduler.submit(win('a', 1));
   await new Promise((r) => setTimeout(r, 5));
   s.scheduler.submit(win('a', 2));
@@ -171,11 +82,40 @@ t.test('each sensor keeps at most queueLength waiting: its own oldest go, counte
     ['fast', 5, 'queue_full'],
   ]);
   await drain(s);
-  t.same(s.times(), [0, 1, 2, 100, 6, 7], 'the slow sensor is never evicted; the freshest fast samples are kept');
+  t.same(
+    s.times(),
+    [0, 1, 2, 100, 6, 7],
+    'the slow sensor is never evicted; the freshest fast samples are kept',
+  );
   const st = s.scheduler.stats();
   t.equal(st.sensors.fast.dropped.queue_full, 3);
   t.equal(st.sensors.slow.dropped.queue_full, 0);
   t.equal(st.modalities.imu.dropped.queue_full, 3);
+});
+
+t.test('room(): a source that must not lose samples waits until its sensor has room', async (t) => {
+  const s = setup({ maxBatch: 2, maxWaitMs: 60_000, queueLength: 2 });
+  s.scheduler.submit(win('a', 0));
+  s.scheduler.submit(win('a', 1)); // taken as batch 1
+  s.scheduler.submit(win('a', 2));
+  s.scheduler.submit(win('a', 3)); // batch 2, prepared while 1 runs
+  await ticks();
+  s.scheduler.submit(win('a', 4));
+  s.scheduler.submit(win('a', 5));
+  let roomy = false;
+  const room = s.scheduler.room('a').then(() => {
+    roomy = true;
+  });
+  await ticks();
+  t.notOk(roomy, 'lane full: wait');
+  await s.scheduler.room('b'); // unknown sensor: at once
+  s.release();
+  await room;
+  t.ok(roomy, 'room once a batch was taken');
+  s.scheduler.submit(win('a', 6));
+  await drain(s);
+  t.same(s.drops, [], 'nothing lost');
+  t.same(s.times(), [0, 1, 2, 3, 4, 5, 6]);
 });
 
 t.test('sensors take turns in a batch; priority weights the turns', async (t) => {
@@ -221,63 +161,18 @@ t.test('everyMs rate-limits a sensor on capture time', async (t) => {
   s.scheduler.submit(win('b', 0));
   s.scheduler.submit(win('b', 1));
   await drain(s);
-  t.same(s.out.filter((d) => d.sensor === 'a').map((d) => d.t), [0, 100, 230]);
-  t.same(s.out.filter((d) => d.sensor === 'b').map((d) => d.t), [0, 1], 'other sensors are not limited');
+  t.same(
+    s.out.filter((d) => d.sensor === 'a').map((d) => d.t),
+    [0, 100, 230],
+  );
+  t.same(
+    s.out.filter((d) => d.sensor === 'b').map((d) => d.t),
+    [0, 1],
+    'other sensors are not limited',
+  );
   const a = s.scheduler.stats().sensors.a;
   t.equal(a.submitted, 7);
   t.equal(a.rateLimited, 4);
-});
-
-t.test('gating: a sample that barely changed reuses the last embedding; a change is encoded', async (t) => {
-  const s = setup({ maxBatch: 1, maxWaitMs: 0, gate: { imu: 0.5 } });
-  const values = [1, 1.25, 1.375, 1.625, 5, 5.125, 1];
-  for (const [i, v] of values.entries()) {
-    s.scheduler.submit(win('a', i, 'imu', v));
-    await ticks();
-    s.release();
-    await ticks();
-  }
-  await drain(s);
-  t.same(s.runs.map((r) => r.values[0]), [1, 1.625, 5, 1], 'compared with the last encoded, not the previous');
-  t.same(s.out.map((d) => d.info.gated), [false, true, true, false, false, true, false]);
-  t.equal(s.out[1].embedding, s.out[0].embedding, 'the very embedding is reused');
-  t.same(s.times(), [0, 1, 2, 3, 4, 5, 6], 'every sample still reaches the rules, in order');
-  const st = s.scheduler.stats();
-  t.equal(st.modalities.imu.gated, 3);
-  t.equal(st.modalities.imu.encoded, 4);
-  t.equal(st.sensors.a.gated, 3);
-  t.equal(st.sensors.a.lastChange, 4, 'last change measured against 5');
-});
-
-t.test('gating inside one batch, per sensor; threshold 0 and other modalities are not gated', async (t) => {
-  const s = setup({ maxBatch: 8, maxWaitMs: 60_000, gate: { imu: 0.5, audio: 0 } });
-  for (let i = 0; i < 4; i++) s.scheduler.submit(win('a', i, 'imu', 7));
-  for (let i = 0; i < 4; i++) s.scheduler.submit(win('b', 10 + i, 'imu', 7));
-  await ticks();
-  t.same(s.runs[0].values, [7, 7], 'one input per sensor; the rest reuse it');
-  for (let i = 0; i < 8; i++) s.scheduler.submit(win('m', 20 + i, 'audio', 3));
-  await drain(s);
-  t.same(s.out.filter((d) => d.sensor === 'a').map((d) => d.info.gated), [false, true, true, true]);
-  t.equal(s.runs.find((r) => r.modality === 'audio')?.values.length, 8, 'gate 0 = off');
-});
-
-t.test('a gated sample whose reference failed to encode is dropped in that batch, encoded in the next', async (t) => {
-  const s = setup({ maxBatch: 2, maxWaitMs: 60_000, gate: { imu: 0.5 } });
-  s.scheduler.submit(win('a', 0, 'imu', 1));
-  s.scheduler.submit(win('a', 1, 'imu', 1));
-  s.scheduler.submit(win('a', 2, 'imu', 1));
-  s.scheduler.submit(win('a', 3, 'imu', 1));
-  await ticks();
-  t.same(s.runs[0].values, [1], 'sample 1 gated on sample 0; batch 2 (2, 3) gated on 0 too');
-  s.fail('device lost');
-  await ticks();
-  t.same(s.drops, [
-    ['a', 0, 'inference_failed'],
-    ['a', 1, 'inference_failed'],
-  ]);
-  await drain(s);
-  t.same(s.runs[1].values, [1], 'batch 2 is encoded after all (one input, the other reuses it)');
-  t.same(s.times(), [2, 3]);
 });
 
 t.test('a sample that fails preprocessing is dropped and counted; its batch goes on', async (t) => {
@@ -328,67 +223,38 @@ t.test('modalities batch separately and take turns on one encoder slot', async (
   await drain(two);
 });
 
-t.test('every sample is delivered whole and in capture order per sensor, or counted as dropped', async (t) => {
-  const s = setup({ maxBatch: 3, maxWaitMs: 1, queueLength: 4, gate: { imu: 0.3 } });
-  const submitted = new Map<string, Sample>();
-  let seed = 7;
-  const rand = () => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
-  const next = new Map<string, number>();
-  for (let step = 0; step < 120; step++) {
-    const sensor = ['a', 'b', 'c'][Math.floor(rand() * 3)];
-    const i = (next.get(sensor) ?? 0) + 1;
-    next.set(sensor, i);
-    const sample = win(sensor, i, 'imu', Math.floor(rand() * 4) * 0.2);
-    submitted.set(`${sensor}:${i}`, sample);
-    s.scheduler.submit(sample);
-    if (rand() < 0.3) s.release();
-    if (rand() < 0.3) await tick();
-  }
-  await drain(s);
-  for (const sensor of ['a', 'b', 'c']) {
-    const got = s.out.filter((d) => d.sensor === sensor).map((d) => d.t);
-    t.same(
-      got,
-      [...got].sort((x, y) => x - y),
-      `${sensor}: in order`,
-    );
-    const dropped = s.drops.filter((d) => d[0] === sensor).length;
-    t.equal(got.length + dropped, next.get(sensor), `${sensor}: delivered + dropped = submitted`);
-  }
-});
-
-t.test('stats: per sensor and per modality; event latency; stop discards and waits for the run', async (t) => {
-  const s = setup({ maxBatch: 2, maxWaitMs: 60_000 });
-  s.scheduler.submit(win('a', 0));
-  s.scheduler.submit(win('a', 1));
-  s.scheduler.submit(win('a', 2));
-  await ticks();
-  const before = s.scheduler.stats();
-  t.equal(before.modalities.imu.queued, 1);
-  t.equal(before.sensors.a.queued, 1);
-  t.equal(before.sensors.a.submitted, 3);
-  let stopped = false;
-  const stopping = s.scheduler.stop().then(() => {
-    stopped = true;
-  });
-  await ticks();
-  t.notOk(stopped, 'stop waits for the running batch');
-  s.release();
-  await stopping;
-  t.same(s.times(), [0, 1], 'the running batch is delivered, the waiting sample discarded');
-  t.same(s.drops, [], 'shutdown discards are not drops');
-  s.scheduler.submit(win('a', 3));
-  t.equal(s.scheduler.stats().sensors.a.submitted, 3, 'nothing is taken after stop');
-  // a window of 1 ms: the latency counts from its end
-  s.scheduler.observeEvent(BigInt(Date.now() - 40) * 1_000_000n, 'a');
-  const ev = s.scheduler.stats().eventLatencyMs;
-  t.equal(ev.count, 1);
-  t.ok(ev.p50 >= 39, `event latency ${ev.p50} ms counts from capture`);
-  t.ok(s.scheduler.stats().modalities.imu.latencyMs.count === 2);
-});
+t.test(
+  'stats: per sensor and per modality; event latency; stop discards and waits for the run',
+  async (t) => {
+    const s = setup({ maxBatch: 2, maxWaitMs: 60_000 });
+    s.scheduler.submit(win('a', 0));
+    s.scheduler.submit(win('a', 1));
+    s.scheduler.submit(win('a', 2));
+    await ticks();
+    const before = s.scheduler.stats();
+    t.equal(before.modalities.imu.queued, 1);
+    t.equal(before.sensors.a.queued, 1);
+    t.equal(before.sensors.a.submitted, 3);
+    let stopped = false;
+    const stopping = s.scheduler.stop().then(() => {
+      stopped = true;
+    });
+    await ticks();
+    t.notOk(stopped, 'stop waits for the running batch');
+    s.release();
+    await stopping;
+    t.same(s.times(), [0, 1], 'the running batch is delivered, the waiting sample discarded');
+    t.same(s.drops, [], 'shutdown discards are not drops');
+    s.scheduler.submit(win('a', 3));
+    t.equal(s.scheduler.stats().sensors.a.submitted, 3, 'nothing is taken after stop');
+    // a window of 1 ms: the latency counts from its end
+    s.scheduler.observeEvent(BigInt(Date.now() - 40) * 1_000_000n, 'a');
+    const ev = s.scheduler.stats().eventLatencyMs;
+    t.equal(ev.count, 1);
+    t.ok(ev.p50 >= 39, `event latency ${ev.p50} ms counts from capture`);
+    t.ok(s.scheduler.stats().modalities.imu.latencyMs.count === 2);
+  },
+);
 
 t.test('bad settings are refused', async (t) => {
   const b = controlledBackend();

@@ -5,9 +5,10 @@
  * `plughw:` PCM, which converts. An input that looks like a file is played in real time by
  * ffmpeg to the same S16_LE stream instead (drivers/process/input.ts).
  *
- * stdout is cut into 20 ms blocks (the watchdog's unit); each block is stamped with the capture
- * time of its first sample (drivers/process/capture-clock.ts, span = the block) and the
- * windower (../windower.ts) makes Windows with sample-accurate times.
+ * stdout is cut into 20 ms blocks (the watchdog's unit). The capture clock counts sample frames
+ * (drivers/process/capture-clock.ts: anchored at the first block's arrival minus its duration,
+ * never tightened, re-anchored only beyond the tolerance), and the windower (../windower.ts)
+ * dates each window from that anchor: first-sample time + sample count / rate.
  */
 
 import { CaptureClock } from '../../process/capture-clock.js';
@@ -77,15 +78,18 @@ export function createAlsaDriver(cfg: AlsaConfig, deps: CaptureDeps = {}): Captu
         hopFrames: Math.max(1, Math.round(cfg.hop * cfg.rate)),
       });
       const clock = new CaptureClock({
-        unitMs: plan.periodMs,
-        spanMs: plan.periodMs,
+        unitMs: 1000 / cfg.rate,
+        unitsHaveDuration: true,
+        tighten: false,
         toleranceMs: resyncToleranceMs(plan.periodMs),
         onResync: () => ctx.health.count('resyncs'),
       });
+      const frames = blockFrames(cfg.rate);
       const onBlock = (bytes: Uint8Array, arrivalMs: number): void => {
         const pcm = le16(bytes);
         const block = new Int16Array(pcm.buffer, pcm.byteOffset, pcm.length);
-        for (const w of windower.push(block, clock.stamp(arrivalMs))) {
+        clock.stamp(arrivalMs, frames);
+        for (const w of windower.push(block, clock.anchor!)) {
           const sample: Window = {
             kind: 'window',
             sensor: cfg.id,

@@ -52,7 +52,8 @@ class WitmotionSession implements ImuSession {
   readonly #parser: WitMotionParser;
   readonly #assembler = new WitSampleAssembler();
   #pending: number[] = [];
-  #gap = false;
+  /** Sample indices (into #pending) before which a packet was lost. */
+  #gaps: number[] = [];
   #lost: Error | undefined;
   #noise = 0;
   #skippedSeen = 0;
@@ -84,15 +85,20 @@ class WitmotionSession implements ImuSession {
     if (result === undefined) return;
     if ('sample' in result) this.#pending.push(...result.sample);
     else {
-      this.#gap = true;
+      this.#markGap();
       this.#ctx.fault(new Error(result.incomplete), 'incomplete_samples');
     }
   }
 
   #onFault(fault: ParserFault): void {
     // A dropped packet is a missing sample: the partial window must not span it.
-    this.#gap = true;
+    this.#markGap();
     this.#ctx.fault(new Error(`${fault.message} on ${this.identity}`), FAULT_COUNTERS[fault.kind]);
+  }
+
+  #markGap(): void {
+    const at = this.#pending.length / IMU_CHANNEL_COUNT;
+    if (this.#gaps.at(-1) !== at) this.#gaps.push(at);
   }
 
   async read(): Promise<ImuBatch> {
@@ -107,9 +113,9 @@ class WitmotionSession implements ImuSession {
     }
     const data = Float32Array.from(this.#pending);
     this.#pending = [];
-    const gap = this.#gap;
-    this.#gap = false;
-    return { data, count: data.length / IMU_CHANNEL_COUNT, gap };
+    const gaps = this.#gaps;
+    this.#gaps = [];
+    return { data, count: data.length / IMU_CHANNEL_COUNT, gaps };
   }
 
   async close(): Promise<void> {

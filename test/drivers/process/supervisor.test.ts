@@ -10,8 +10,7 @@ import type { CaptureDriver } from '../../../drivers/process/driver.js';
 import { type CaptureDeps, createStreamDriver } from '../../../drivers/process/stream.js';
 import type { CapturePlan } from '../../../drivers/process/supervisor.js';
 import type { Driver, Frame, Sample } from '../../../drivers/types.js';
-import { alive, type FakeBehaviour, installFake } from '../../fixtures/fake-capture/fake.js';
-import { waitFor } from '../poll.js';
+import { alive, type FakeBehaviour, installFake, until } from '../../fixtures/fake-capture/fake.js';
 
 const W = 8;
 const H = 4;
@@ -91,15 +90,19 @@ t.test('a child that exits is restarted with backoff; its stderr is in the error
       { frames: null, intervalMs: 10 },
     ],
   });
-  const d = driver(tool.dir);
+  const warnings: Record<string, unknown>[] = [];
+  const d = driver(tool.dir, {}, { logger: { warn: (obj) => warnings.push(obj) } });
   await d.start();
   const frames = await take(d, 6);
   const h = d.health();
   await d.stop();
+  t.match(warnings, [{ sensor: 'cam0', from: 'ok', to: 'down', stderr: 'device went away\n' }]);
+  t.equal(warnings.length, 1, 'one warning for the one state change; none for the stop');
   t.equal(frames.length, 6);
   t.equal(tool.runs().length, 2, 'started twice');
   t.equal(h.counters.exits, 1);
   t.equal(h.counters.restarts, 1);
+  t.equal(h.reason, 'capturing');
   t.equal(h.counters.spawns, 2);
   t.equal(h.state, 'ok', 'ok again after the restart');
   t.match(
@@ -107,6 +110,26 @@ t.test('a child that exits is restarted with backoff; its stderr is in the error
     /gst-launch-1.0 for sensor "cam0" \(reading fake-pipeline\) exited with code 3 after 3 frame/,
   );
   t.match(h.lastError, /stderr \(last 4 kB\):\ndevice went away/);
+});
+
+t.test('while restarting, health is down and says which attempt is due when', async (t) => {
+  const tool = fake(t, {
+    runs: [
+      { frames: 2, exitCode: 1 },
+      { frames: 0, after: 'hang' },
+    ],
+  });
+  const d = driver(tool.dir);
+  await d.start();
+  await until(() => d.health().counters.restarts === 1, 'the first restart');
+  const h = d.health();
+  await d.stop();
+  t.equal(h.state, 'down');
+  t.match(
+    h.reason,
+    /exited with code 1 after 2 frame\(s\); it wrote nothing to stderr; restart 1 in 0\.0 s$/,
+  );
+  t.equal(d.health().reason, 'stopped');
 });
 
 t.test('a partial frame at exit is counted and dropped', async (t) => {
@@ -139,6 +162,7 @@ t.test('no frame at all: start() fails after the start timeout, naming the cause
   const h = d.health();
   t.equal(h.state, 'down');
   t.equal(h.counters.start_timeouts, 1);
+  t.match(h.reason, /sent no frame within 2 s/);
   t.notOk(alive(tool.runs()[0].pid), 'the hung child was killed');
   await d.stop();
 });
@@ -155,7 +179,7 @@ t.test('too few bytes for a frame: the error says to check the frame size', asyn
 
 t.test('a child that stops sending frames is killed by the watchdog and restarted', async (t) => {
   const tool = fake(t, { runs: [{ frames: 2, after: 'hang' }, { frames: null }] });
-  const d = driver(tool.dir, { stallTimeoutMs: 300 });
+  const d = driver(tool.dir, { stallTimeoutMs: 1000 });
   const states: string[] = [];
   await d.start();
   const frames = await take(d, 4);
@@ -165,7 +189,7 @@ t.test('a child that stops sending frames is killed by the watchdog and restarte
   t.equal(frames.length, 4);
   t.equal(h.counters.stalls, 1);
   t.equal(h.counters.restarts, 1);
-  t.match(h.lastError, /sent no frame for 0.3 s \(one expected every 20 ms\); killed it/);
+  t.match(h.lastError, /sent no frame for 1 s \(one expected every 20 ms\); killed it/);
   t.notOk(alive(tool.runs()[0].pid), 'the stalled child is gone');
 });
 
@@ -201,12 +225,12 @@ t.test('samples after the queue is full: oldest dropped and counted', async (t) 
   const tool = fake(t, { frames: 10, intervalMs: 0, after: 'hang' });
   const d = driver(tool.dir, {}, { queueLength: 2 });
   await d.start();
-  await waitFor(() => d.health().counters.frames === 10, '10 frames');
+  await until(() => d.health().counters.frames === 10, '10 frames');
   const got: Sample[] = [];
   const reading = (async () => {
     for await (const s of d.samples()) got.push(s);
   })();
-  await waitFor(() => got.length === 2, 'the two newest frames');
+  await until(() => got.length === 2, 'the two newest frames');
   await d.stop();
   await reading;
   t.same(

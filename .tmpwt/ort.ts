@@ -1,0 +1,15 @@
+import { writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { buildVitEncoder } from '../models/onnx/vit.js';
+import { OnnxSession } from '../src/encoders/session.js';
+writeFileSync('.tmpwt/v.onnx', buildVitEncoder({ inputShape: [3, 224, 224], patch: 16, width: 384, depth: 6, heads: 6, embeddingDim: 1024 }));
+const s = await OnnxSession.open('.tmpwt/v.onnx', ['cpu']);
+const feed = { input: { dtype: 'float32' as const, data: new Float32Array(8 * 3 * 224 * 224), dims: [8, 3, 224, 224] } };
+await s.run(feed);
+const h = monitorEventLoopDelay({ resolution: 5 }); h.enable();
+let ticks = 0; const iv = setInterval(() => ticks++, 10);
+const t0 = performance.now();
+for (let i = 0; i < 4; i++) await s.run(feed);
+const el = performance.now() - t0;
+clearInterval(iv); h.disable();
+console.log('run ms', el / 4, 'ticks', ticks, 'expected', el / 10, 'max delay', h.max / 1e6);

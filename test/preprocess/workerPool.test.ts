@@ -1,0 +1,127 @@
+/**
+ * Preprocessing on worker threads: the same tensors as on the event loop, from source (tsx)
+ * and from a build (tsc output, plain .js); errors keep their code; a worker that dies fails
+ * only its task; workers that cannot start make the pool fall back to the event loop.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import t from 'tap';
+import type { Frame, Sample, Window } from '../../drivers/types.js';
+import { IMAGEBIND_PREPROCESS } from '../../models/manifest.js';
+import { preprocessSample } from '../../src/preprocess/index.js';
+import { PreprocessPool, workerEntry } from '../../src/preprocess/workerPool.js';
+import { REPO } from '../helpers/cli.js';
+
+const png = readFileSync(join(REPO, 'config', 'demo', 'vision_bright.png'));
+const visionPng: Frame = {
+  kind: 'frame',
+  sensor: 'cam0',
+  modality: 'vision',
+  t: 1n,
+  width: 160,
+  height: 120,
+  format: 'png',
+  data: new Uint8Array(png),
+};
+const audio: Window = {
+  kind: 'window',
+  sensor: 'mic0',
+  modality: 'audio',
+  t: 2n,
+  rate: 16000,
+  channels: 1,
+  data: Float32Array.from({ length: 32000 }, (_, i) => 0.3 * Math.sin(i / 7)),
+};
+const badFrame: Frame = { ...visionPng, format: 'rgb24', width: 3, height: 3, data: new Uint8Array(5) };
+const params = (s: Sample) =>
+  s.modality === 'audio' ? IMAGEBIND_PREPROCESS.audio : IMAGEBIND_PREPROCESS.vision;
+
+t.test(
+  'from source: worker tensors equal event-loop tensors; inputs stay usable; errors keep codes',
+  async (t) => {
+    t.ok(workerEntry().options.eval, 'run from .ts: the tsx bootstrap');
+    const pool = new PreprocessPool({ size: 2 });
+    t.teardown(() => pool.close());
+    for (const s of [visionPng, audio]) {
+      const [viaWorker, inline] = await Promise.all([pool.run(s, params(s)), preprocessSample(s, params(s))]);
+      t.same(viaWorker, inline, `${s.modality}: identical`);
+    }
+    t.equal(visionPng.data.byteLength, png.byteLength, 'the input buffer was cloned, not transferred');
+    await t.rejects(pool.run(badFrame, IMAGEBIND_PREPROCESS.vision), { code: 'PREPROCESS_INVALID' });
+    const st = pool.stats();
+    t.equal(st.completed, 2);
+    t.equal(st.failed, 1);
+    t.equal(st.fallback, false);
+  },
+);
+
+t.test('a worker that dies fails its task only, and is started again', async (t) => {
+  const crashing = `const { parentPort } = require('node:worker_threads');
+parentPort.postMessage({ ready: true });
+parentPort.on('message', () => process.exit(3));`;
+  const pool = new PreprocessPool({ size: 1, entry: () => ({ script: crashing, options: { eval: true } }) });
+  t.teardown(() => pool.close());
+  await t.rejects(pool.run(visionPng, IMAGEBIND_PREPROCESS.vision), {
+    message: /worker 0 died \(exit code 3\) while preprocessing a vision sample from 'cam0'/,
+  });
+  await t.rejects(pool.run(visionPng, IMAGEBIND_PREPROCESS.vision), /died/);
+  t.equal(pool.stats().restarts, 1);
+  t.equal(pool.stats().fallback, false);
+});
+
+t.test('workers that cannot start: the pool says so once and preprocesses on the event loop', async (t) => {
+  const warnings: string[] = [];
+  const pool = new PreprocessPool({
+    size: 2,
+    entry: () => ({
+      script: 'throw new Error("cannot load the preprocessing modules")',
+      options: { eval: true },
+    }),
+    onWarn: (fields, message) => warnings.push(`${message} ${JSON.stringify(fields)}`),
+  });
+  t.teardown(() => pool.close());
+  const x = await pool.run(visionPng, IMAGEBIND_PREPROCESS.vision);
+  t.same(x, await preprocessSample(visionPng, IMAGEBIND_PREPROCESS.vision), 'the task still completes');
+  t.equal(pool.stats().fallback, true);
+  t.equal(warnings.length, 1);
+  t.match(warnings[0], /cannot load the preprocessing modules/);
+});
+
+t.test('from a build: plain .js workers, no tsx', async (t) => {
+  const out = t.testdir({});
+  const tsconfig = join(out, 'tsconfig.json');
+  // noCheck: type checking is `npm run typecheck`'s job; here only the emitted JS matters.
+  writeFileSync(
+    tsconfig,
+    JSON.stringify({
+      extends: join(REPO, 'tsconfig.json'),
+      compilerOptions: {
+        outDir: join(out, 'dist'),
+        rootDir: REPO,
+        sourceMap: false,
+        noEmit: false,
+        noCheck: true,
+      },
+      files: [join(REPO, 'src/preprocess/workerPool.ts'), join(REPO, 'src/preprocess/worker.ts')],
+      include: [],
+    }),
+  );
+  const tsc = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], {
+    encoding: 'utf8',
+  });
+  t.equal(tsc.status, 0, `tsc: ${tsc.stdout}${tsc.stderr}`);
+  const built = (await import(pathToFileURL(join(out, 'dist/src/preprocess/workerPool.js')).href)) as {
+    PreprocessPool: typeof PreprocessPool;
+    workerEntry: typeof workerEntry;
+  };
+  const entry = built.workerEntry();
+  t.notOk(entry.options.eval, 'run from .js: no bootstrap');
+  t.match(String(entry.script), /dist\/src\/preprocess\/worker\.js$/);
+  const pool = new built.PreprocessPool({ size: 1 });
+  t.teardown(() => pool.close());
+  const x = await pool.run(audio, IMAGEBIND_PREPROCESS.audio);
+  t.same(x, await preprocessSample(audio, IMAGEBIND_PREPROCESS.audio));
+  t.equal(pool.stats().fallback, false, 'the built worker started');
+});
