@@ -9,14 +9,16 @@ import { dirname } from 'node:path';
 import { createDriver } from '../drivers/registry.js';
 import type { Driver, HealthState, Sample, SensorModality } from '../drivers/types.js';
 import type { Config, SensorConfig } from './config/schema.js';
+import type { HaDiscovery } from './discovery/discovery.js';
 import { type LoadedPack, loadPack } from './encoders/pack.js';
+import { defaultCacheDir } from './encoders/prompt-cache.js';
 import { BindsightError, errorMessage } from './errors.js';
 import type { Logger } from './observe/logger.js';
 import { preprocessSample } from './preprocess/index.js';
 import { PreprocessPool } from './preprocess/workerPool.js';
-import { startEmbeddedBroker } from './publish/broker.js';
 import { type BindsightEvent, createEvent } from './publish/event.js';
-import { Publisher } from './publish/publisher.js';
+import type { Publisher } from './publish/publisher.js';
+import { startPublishing } from './publish/start.js';
 import { rulesCommandTopics } from './rules/command.js';
 import { compileRules } from './rules/compile.js';
 import type { RuleConfig } from './rules/config.js';
@@ -53,6 +55,7 @@ export class Agent {
   readonly #sensors = new Map<string, SensorRuntime>();
   #pack?: LoadedPack;
   #publisher?: Publisher;
+  #discovery?: HaDiscovery;
   #scheduler?: Scheduler;
   #engine?: RuleEngine;
   #healthTimer?: NodeJS.Timeout;
@@ -105,7 +108,15 @@ export class Agent {
 
   async #startModels(): Promise<void> {
     const { models, sensors } = this.#config;
-    const pack = await loadPack(models.pack, { providers: models.providers, logger: this.#log });
+    const pack = await loadPack(models.pack, {
+      providers: models.providers,
+      intraOpThreads: models.threads.intraOp,
+      interOpThreads: models.threads.interOp,
+      deviceId: models.deviceId,
+      verifyHashes: models.verifyHashes,
+      promptCacheDir: models.promptCache ? (models.cacheDir ?? defaultCacheDir()) : undefined,
+      logger: this.#log,
+    });
     this.#pack = pack;
     this.#stops.push({ name: 'model pack', stop: () => pack.close() });
     const missing = sensors.filter((s) => !pack.encoders.has(s.modality));
@@ -125,29 +136,14 @@ export class Agent {
     }
   }
 
+  /** Embedded broker, outbox, credentials, publisher and discovery: src/publish/start.ts (issue #10). */
   async #startPublisher(): Promise<void> {
-    const { mqtt, node } = this.#config;
-    let url = mqtt.url;
-    if (url === 'embedded') {
-      const broker = await startEmbeddedBroker(mqtt.embedded);
-      this.#stops.push({ name: 'embedded broker', stop: () => broker.close() });
-      url = broker.url;
-      this.#log.info({ url }, 'embedded MQTT broker listening');
-    }
-    const publisher = new Publisher({
-      url,
-      prefix: mqtt.prefix,
-      node,
-      username: mqtt.username,
-      password: mqtt.password,
-      clientId: mqtt.clientId,
-      scoreIntervalMs: mqtt.scoreIntervalMs,
-      logger: this.#log,
-    });
-    this.#stops.push({ name: 'publisher', stop: () => publisher.close() });
-    await publisher.connect();
-    this.#publisher = publisher;
-    this.#log.info({ url: redactUrl(url), prefix: mqtt.prefix, node }, 'MQTT connected');
+    const { mqtt, node, rules, sensors } = this.#config;
+    const publishing = await startPublishing({ node, mqtt, rules, sensors }, this.#log);
+    this.#stops.push({ name: 'publisher', stop: () => publishing.stop() });
+    this.#publisher = publishing.publisher;
+    this.#discovery = publishing.discovery;
+    this.#log.info({ url: publishing.url, prefix: mqtt.prefix, node }, 'MQTT publisher started');
   }
 
   #startPipeline(): void {
@@ -234,6 +230,7 @@ export class Agent {
         this.#engine?.replaceRules(compiled);
         for (const r of rules) if (!known.has(r.id)) void this.#publisher?.publishRuleState(r.id, false);
         for (const r of rules) known.add(r.id);
+        this.#discovery?.update(rules, config.sensors);
       },
       logger: this.#log,
     });
@@ -249,7 +246,6 @@ export class Agent {
       });
     });
   }
-
 
   async #pump(s: SensorRuntime): Promise<void> {
     try {
@@ -294,8 +290,9 @@ export class Agent {
       peak: tr.peak,
     });
     this.#scheduler?.observeEvent(tr.t, tr.sensors[0]);
-    this.#onEvent(event);
+    // Into the outbox first (synchronously, durably), then printed: a printed event is never lost.
     void this.#publisher?.publishEvent(event);
+    this.#onEvent(event);
     void this.#publisher?.publishRuleState(tr.rule, tr.type !== 'end');
   }
 

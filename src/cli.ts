@@ -10,6 +10,7 @@ import { calibrateCommand } from './commands/calibrate.js';
 import { checkConfigCommand } from './commands/check-config.js';
 import { configSchemaCommand } from './commands/config-schema.js';
 import { decodeCommand } from './commands/decode.js';
+import { doctorCommand } from './commands/doctor.js';
 import { dumpCommand } from './commands/dump.js';
 import { importCommand } from './commands/import.js';
 import { inspectCommand } from './commands/inspect.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   importCommand(program);
   decodeCommand(program);
   dumpCommand(program);
+  doctorCommand(program);
   inspectCommand(program);
   return program;
 }

@@ -218,7 +218,11 @@ export function hex(n: number, digits = 2): string {
 }
 
 /** Takes one use from the first counted entry matching `address` (and `fits`); drops spent entries. */
-function take<T extends Counted>(list: T[], address: number, fits: (c: T) => boolean = () => true): T | undefined {
+function take<T extends Counted>(
+  list: T[],
+  address: number,
+  fits: (c: T) => boolean = () => true,
+): T | undefined {
   const i = list.findIndex((c) => (c.address === undefined || c.address === address) && fits(c));
   if (i < 0) return undefined;
   const entry = list[i] as T;

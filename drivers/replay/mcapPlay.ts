@@ -165,20 +165,23 @@ export async function playMcapFile(
     const target = decodeTarget(cfg, file);
     let emitted = 0;
     let failures = 0;
+    let lastMs = 0;
     for await (const record of reader.messages({ channels: (c) => keep.has(c.id), startTime: from })) {
       const sample = await decode(deps, target, record, failures === 0);
       if (sample === undefined) {
         failures++;
         continue;
       }
-      const offsetMs = Number(record.logTime - from) / NS_PER_MS + spanMs(sample);
-      if (!(await schedule.until(offsetMs / cfg.speed))) return undefined;
+      const offsetMs = (Number(record.logTime - from) / NS_PER_MS + spanMs(sample)) / cfg.speed;
+      lastMs = Math.max(lastMs, offsetMs);
+      if (!(await schedule.until(offsetMs))) return undefined;
       sample.t += shift.ns;
       deps.emit(sample);
       emitted++;
     }
     shift.observe(from, end + gap);
-    const durationMs = Number(end + gap - from) / NS_PER_MS / cfg.speed;
+    // The file lasts its span plus one mean interval, or until its last (window) sample was due.
+    const durationMs = Math.max(lastMs, Number(end + gap - from) / NS_PER_MS / cfg.speed);
     if (!(await schedule.until(durationMs))) return undefined;
     schedule.advance(durationMs);
     health.count('files_played');

@@ -64,17 +64,21 @@ export async function checkMagic(handle: FileHandle, file: string): Promise<void
 class Parser {
   readonly schemas = new Map<number, McapTypes.Schema>();
   readonly channels = new Map<number, McapTypes.Channel>();
-  #reader = this.#fresh();
+  readonly #handlers: McapTypes.DecompressHandlers;
+  #reader: McapStreamReader;
+
+  constructor(handlers: McapTypes.DecompressHandlers) {
+    this.#handlers = handlers;
+    this.#reader = this.#fresh();
+  }
 
   #fresh(): McapStreamReader {
     return new McapStreamReader({
       noMagicPrefix: true,
-      decompressHandlers: this.handlers,
+      decompressHandlers: this.#handlers,
       validateCrcs: true,
     });
   }
-
-  constructor(private readonly handlers: McapTypes.DecompressHandlers) {}
 
   /** Parses one top-level record; returns its messages. Throws if the record cannot be parsed. */
   parse(record: Uint8Array): McapTypes.TypedMcapRecords['Message'][] {

@@ -38,7 +38,9 @@ const common = {
 
 /** Refresh rates of control register bits 9:7 (MLX90640 driver doc §3.1.3). */
 const mlxRate = z
-  .union([0.5, 1, 2, 4, 8, 16, 32, 64].map((r) => z.literal(r)) as [z.ZodLiteral<0.5>, ...z.ZodLiteral<number>[]])
+  .union(
+    [0.5, 1, 2, 4, 8, 16, 32, 64].map((r) => z.literal(r)) as [z.ZodLiteral<0.5>, ...z.ZodLiteral<number>[]],
+  )
   .default(4)
   .describe(
     'refresh rate in Hz (0.5, 1, 2, 4, 8, 16, 32 or 64): subpages per second, one frame emitted per subpage',
@@ -73,9 +75,16 @@ export const mlx90640SensorSchema = z
         combined: z
           .enum(['i2ctransfer', 'none'])
           .default('i2ctransfer')
-          .describe('how repeated-start reads are done: i2ctransfer (i2c-tools), or none (the driver then refuses to start)'),
+          .describe(
+            'how repeated-start reads are done: i2ctransfer (i2c-tools), or none (the driver then refuses to start)',
+          ),
         i2ctransfer: z.string().min(1).default('i2ctransfer').describe('path of the i2ctransfer program'),
-        timeoutMs: z.number().int().positive().default(1000).describe('give up on one transfer after this many ms'),
+        timeoutMs: z
+          .number()
+          .int()
+          .positive()
+          .default(1000)
+          .describe('give up on one transfer after this many ms'),
         force: z
           .boolean()
           .default(false)
@@ -93,7 +102,9 @@ export const amg8833SensorSchema = z
     address: z
       .union([z.literal(0x68), z.literal(0x69)])
       .default(0x69)
-      .describe('7-bit I2C address: 0x68 (AD_SELECT to GND) or 0x69 (AD_SELECT to VDD, most breakout boards)'),
+      .describe(
+        '7-bit I2C address: 0x68 (AD_SELECT to GND) or 0x69 (AD_SELECT to VDD, most breakout boards)',
+      ),
     rate: z
       .union([z.literal(1), z.literal(10)])
       .default(10)

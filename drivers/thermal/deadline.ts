@@ -5,8 +5,9 @@
  * is swallowed, so it can never become an unhandled rejection. No timer outlives the call: the
  * deadline sleep is cancelled through its AbortSignal.
  */
-import type { Clock } from '../replay/clock.js';
+
 import { i2cError } from '../i2c/errors.js';
+import type { Clock } from '../replay/clock.js';
 
 /** Thrown when `signal` aborts while waiting: the driver is stopping. */
 export class Stopped extends Error {

@@ -15,7 +15,9 @@ import type { RefreshRate } from './mlx90640/registers.js';
 
 type ChipFactory<C extends ThermalSensorConfig> = (handle: I2CHandle, cfg: C) => ThermalChip;
 
-const CHIPS: { [K in ThermalSensorConfig['driver']]: ChipFactory<Extract<ThermalSensorConfig, { driver: K }>> } = {
+const CHIPS: {
+  [K in ThermalSensorConfig['driver']]: ChipFactory<Extract<ThermalSensorConfig, { driver: K }>>;
+} = {
   mlx90640: (handle, cfg) =>
     new Mlx90640Chip(handle, {
       address: cfg.address,
@@ -33,7 +35,12 @@ export function defaultOpener(cfg: ThermalSensorConfig): I2COpener {
   if (cfg.driver === 'amg8833') return (bus) => openI2C(bus, { combined: 'none' });
   const t = cfg.transport;
   return (bus) =>
-    openI2C(bus, { combined: t.combined, i2ctransfer: t.i2ctransfer, timeoutMs: t.timeoutMs, force: t.force });
+    openI2C(bus, {
+      combined: t.combined,
+      i2ctransfer: t.i2ctransfer,
+      timeoutMs: t.timeoutMs,
+      force: t.force,
+    });
 }
 
 export type ThermalFactoryDeps = Omit<ThermalDeps, 'opener'> & { i2c?: I2COpener };

@@ -65,3 +65,40 @@ export async function inlineExternalData(
   }
   return count;
 }
+
+/**
+ * The reverse, as `onnx.save_model(..., save_as_external_data=True, all_tensors_to_one_file=True)`
+ * does it: initializers of at least `minBytes` raw bytes move to one data file `location`,
+ * 16-byte aligned. Returns that file's bytes; the model is changed in place.
+ */
+export function moveToExternalData(
+  model: onnxProto.onnx.IModelProto,
+  location: string,
+  minBytes = 1024,
+): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let offset = 0;
+  for (const t of model.graph?.initializer ?? []) {
+    const raw = t.rawData;
+    if (!raw || raw.length < minBytes) continue;
+    const pad = (16 - (offset % 16)) % 16;
+    if (pad > 0) chunks.push(new Uint8Array(pad));
+    offset += pad;
+    chunks.push(raw);
+    t.externalData = [
+      { key: 'location', value: location },
+      { key: 'offset', value: String(offset) },
+      { key: 'length', value: String(raw.length) },
+    ];
+    t.dataLocation = onnx.TensorProto.DataLocation.EXTERNAL;
+    t.rawData = new Uint8Array(0);
+    offset += raw.length;
+  }
+  const out = new Uint8Array(offset);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}

@@ -9,8 +9,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { amg8833Decoder } from '../../drivers/thermal/amg8833/decode.js';
 import type { Decoder, DecoderInputs } from '../../drivers/decoder.js';
+import { witmotionDecoder } from '../../drivers/imu/witmotion/decode.js';
+import { amg8833Decoder } from '../../drivers/thermal/amg8833/decode.js';
 import { mlx90640Decoder } from '../../drivers/thermal/mlx90640/decode.js';
 import { BindsightError } from '../errors.js';
 
@@ -20,6 +21,7 @@ export type { Decoded, Decoder, DecoderInputs } from '../../drivers/decoder.js';
 export const DECODERS: Readonly<Record<string, Decoder>> = {
   mlx90640: mlx90640Decoder,
   amg8833: amg8833Decoder,
+  witmotion: witmotionDecoder,
 };
 
 interface DecodeOptions {

@@ -58,18 +58,32 @@ export async function runDump(o: DumpCommandOptions, deps: DumpDeps = {}): Promi
   try {
     handle = await opener(sensor.bus);
   } catch (cause) {
-    throw new BindsightError('SENSOR_FAILED', `${where}: ${errorMessage(cause)}`, { sensor: sensor.id }, { cause });
+    throw new BindsightError(
+      'SENSOR_FAILED',
+      `${where}: ${errorMessage(cause)}`,
+      { sensor: sensor.id },
+      { cause },
+    );
   }
   try {
     const signal = new AbortController().signal;
-    const files = await dumpThermalSensor(sensor, handle, { frames, clock: deps.clock ?? systemClock, signal });
+    const files = await dumpThermalSensor(sensor, handle, {
+      frames,
+      clock: deps.clock ?? systemClock,
+      signal,
+    });
     for (const f of files) await writeOut(`${o.out}${f.suffix}`, f.bytes);
     const args = files.map((f) => `${f.option} ${o.out}${f.suffix}`).join(' ');
     const list = files.map((f) => `wrote ${o.out}${f.suffix} (${f.bytes.length} bytes)`).join('\n');
     return `${list}\ndecode with: bindsight decode --driver ${sensor.driver} ${args}\n`;
   } catch (cause) {
     if (cause instanceof BindsightError) throw cause;
-    throw new BindsightError('SENSOR_FAILED', `${where}: ${errorMessage(cause)}`, { sensor: sensor.id }, { cause });
+    throw new BindsightError(
+      'SENSOR_FAILED',
+      `${where}: ${errorMessage(cause)}`,
+      { sensor: sensor.id },
+      { cause },
+    );
   } finally {
     await handle.bus.close().catch(() => undefined);
   }
@@ -86,7 +100,9 @@ async function writeOut(path: string, bytes: Buffer): Promise<void> {
 export function dumpCommand(program: Command): void {
   program
     .command('dump')
-    .description('capture raw bytes (EEPROM + frames, or a register block) from a configured I2C thermal sensor')
+    .description(
+      'capture raw bytes (EEPROM + frames, or a register block) from a configured I2C thermal sensor',
+    )
     .argument('<sensor>', 'sensor id in the config')
     .requiredOption('--config <file>', 'YAML config file')
     .requiredOption('--out <file>', 'output file (MLX90640: prefix of FILE.eeprom.bin, FILE.frame0.bin, …)')
@@ -100,8 +116,10 @@ export function dumpCommand(program: Command): void {
         '  bindsight decode --driver mlx90640 --eeprom /tmp/t0.eeprom.bin --frame /tmp/t0.frame0.bin --frame /tmp/t0.frame1.bin',
       ].join('\n'),
     )
-    .action(async (sensor: string, options: { config: string; out: string; frames: number }, command: Command) => {
-      const out = command.configureOutput().writeOut ?? ((s: string) => process.stdout.write(s));
-      out(await runDump({ sensor, config: options.config, out: options.out, frames: options.frames }));
-    });
+    .action(
+      async (sensor: string, options: { config: string; out: string; frames: number }, command: Command) => {
+        const out = command.configureOutput().writeOut ?? ((s: string) => process.stdout.write(s));
+        out(await runDump({ sensor, config: options.config, out: options.out, frames: options.frames }));
+      },
+    );
 }

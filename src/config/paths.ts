@@ -3,10 +3,12 @@
  * directory, so `bindsight run /etc/bindsight/config.yaml` behaves the same from anywhere
  * (systemd starts us in `/`). This covers `models.pack` (including its default,
  * `models/packs/demo`), each replay sensor's `files` and rules' example-file prompts
- * (`{file: ...}`). Absolute paths are kept.
+ * (`{file: ...}`), and the mqtt files (`tls.ca/cert/key`, `passwordFile`, `outbox.path`). Absolute
+ * paths are kept.
  */
 import { isAbsolute, resolve } from 'node:path';
 import { resolveInputPath } from '../../drivers/process/input.js';
+import { resolveMqttPaths } from '../publish/config.js';
 import { resolveRulePaths } from '../rules/config.js';
 import type { Config, SensorConfig } from './schema.js';
 
@@ -30,6 +32,11 @@ export function resolvePaths(config: Config, dir: string): Config {
         case 'webcam': // a device
         case 'mlx90640': // I2C devices: a bus number, no paths
         case 'amg8833':
+        case 'mpu6050': // IMUs: an I2C bus number or a serial device under /dev, no config-relative paths
+        case 'mpu9250':
+        case 'icm20948':
+        case 'bno055':
+        case 'witmotion':
           return sensor;
         default: {
           // A new driver with path options must be added above; this fails to compile until then.
@@ -39,5 +46,6 @@ export function resolvePaths(config: Config, dir: string): Config {
       }
     }),
     rules: config.rules.map((rule) => resolveRulePaths(rule, dir)),
+    mqtt: resolveMqttPaths(config.mqtt, abs),
   };
 }

@@ -7,8 +7,14 @@ import { z } from 'zod';
 import { alsaSchema } from '../../drivers/audio/alsa/config.js';
 import { ffmpegCameraSchema, gstreamerCameraSchema, webcamSchema } from '../../drivers/camera/config.js';
 import { uvcZ16Schema } from '../../drivers/depth/uvc/config.js';
+import {
+  bno055SensorSchema,
+  invensenseSensorSchema,
+  witmotionSensorSchema,
+} from '../../drivers/imu/config.js';
 import { amg8833SensorSchema, mlx90640SensorSchema } from '../../drivers/thermal/config.js';
 import { uvcY16Schema } from '../../drivers/thermal/uvc/config.js';
+import { checkMqtt, discoverySchema, outboxSchema, tlsSchema } from '../publish/config.js';
 import { checkRuleRefs, ruleSchema } from '../rules/config.js';
 import { schedulerSchema } from '../scheduler/config.js';
 
@@ -81,6 +87,9 @@ export const sensorSchema = z.discriminatedUnion('driver', [
   alsaSchema,
   mlx90640SensorSchema,
   amg8833SensorSchema,
+  invensenseSensorSchema,
+  bno055SensorSchema,
+  witmotionSensorSchema,
 ]);
 
 export { ruleSchema };
@@ -95,6 +104,14 @@ export const mqttSchema = z.strictObject({
   username: z.string().optional().describe('broker user name; ${VAR} takes it from the environment'),
   // biome-ignore lint/suspicious/noTemplateCurlyInString: documents the config's ${VAR} syntax
   password: z.string().optional().describe('broker password; use ${VAR} to keep it out of the file'),
+  passwordFile: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'file holding the broker password (one trailing newline is ignored), relative to the config file',
+    ),
+  tls: tlsSchema.optional(),
   clientId: z.string().optional().describe('MQTT client id (default: bindsight-<node>)'),
   embedded: z
     .strictObject({
@@ -104,6 +121,14 @@ export const mqttSchema = z.strictObject({
     .prefault({})
     .describe('the in-process broker, used when url is "embedded"'),
   scoreIntervalMs: z.number().int().nonnegative().default(1000).describe('minimum ms between score messages'),
+  startOffline: z
+    .boolean()
+    .default(true)
+    .describe(
+      'start even if the broker cannot be reached (messages wait in the outbox); false: exit with code 69',
+    ),
+  outbox: outboxSchema.prefault({}),
+  discovery: discoverySchema.prefault({}),
 });
 
 export const configSchema = z
@@ -121,6 +146,43 @@ export const configSchema = z
           .min(1)
           .default(['cpu'])
           .describe('ONNX Runtime execution providers, tried in order'),
+        threads: z
+          .strictObject({
+            intraOp: z
+              .number()
+              .int()
+              .nonnegative()
+              .default(0)
+              .describe('threads inside one operator; 0 = ONNX Runtime default (one per physical core)'),
+            interOp: z
+              .number()
+              .int()
+              .nonnegative()
+              .default(0)
+              .describe('threads running independent operators; 0 = ONNX Runtime default'),
+          })
+          .prefault({})
+          .describe('ONNX Runtime thread pools of every encoder session'),
+        deviceId: z
+          .number()
+          .int()
+          .nonnegative()
+          .default(0)
+          .describe('GPU used by the cuda and tensorrt providers'),
+        verifyHashes: z
+          .boolean()
+          .default(true)
+          .describe("check every pack file's sha256 at start (hashing a 4.8 GB pack takes a while)"),
+        promptCache: z
+          .boolean()
+          .default(true)
+          .describe('keep text-prompt embeddings on disk so a restart does not rerun the text encoder'),
+        cacheDir: z
+          .string()
+          .optional()
+          .describe(
+            'absolute folder for the prompt cache; default $CACHE_DIRECTORY, else $STATE_DIRECTORY/cache (systemd), else $XDG_CACHE_HOME/bindsight or ~/.cache/bindsight',
+          ),
       })
       .prefault({}),
     sensors: z.array(sensorSchema).min(1).describe('the sensors to read; at least one'),
@@ -153,6 +215,7 @@ export const configSchema = z
       ids.add(s.id);
     });
     checkRuleRefs(cfg.rules, [...ids], ctx);
+    checkMqtt(cfg.mqtt, ctx, ['mqtt']);
   });
 
 export type Config = z.output<typeof configSchema>;

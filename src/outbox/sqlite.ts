@@ -179,14 +179,17 @@ export class SqliteOutbox implements OutboxStore {
   }
 
   #check(what: string): void {
-    if (this.#closed) throw new BindsightError('USAGE', `cannot ${what} the outbox ${this.path}: it is closed`);
+    if (this.#closed)
+      throw new BindsightError('USAGE', `cannot ${what} the outbox ${this.path}: it is closed`);
   }
 }
 
 function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
-    throw new Error(`it was written by a newer bindsight (schema ${version}, this one knows ${SCHEMA_VERSION})`);
+    throw new Error(
+      `it was written by a newer bindsight (schema ${version}, this one knows ${SCHEMA_VERSION})`,
+    );
   }
   // AUTOINCREMENT: a seq is never reused, even after the newest rows were deleted.
   db.exec(`CREATE TABLE IF NOT EXISTS outbox (
@@ -243,7 +246,8 @@ function outboxError(path: string, what: string, err: unknown): BindsightError {
   const code = String((err as { code?: unknown }).code ?? '');
   const base = code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1');
   const hint =
-    HINTS[base] ?? (code === 'EACCES' ? 'permission denied; set mqtt.outbox.path to a writable place' : undefined);
+    HINTS[base] ??
+    (code === 'EACCES' ? 'permission denied; set mqtt.outbox.path to a writable place' : undefined);
   return new BindsightError(
     'OUTBOX_FAILED',
     `cannot ${what} the MQTT outbox ${path}: ${errorMessage(err)}${hint ? `; ${hint}` : ''}`,

@@ -45,8 +45,17 @@ export function loadTls(files: TlsFiles | undefined): TlsOptions | undefined {
     const path = files[name];
     return path === undefined ? undefined : readConfigFile(`mqtt.tls.${name}`, path, fix);
   };
-  const tls: TlsOptions = { ca: read('ca'), cert: read('cert'), key: read('key'), rejectUnauthorized: files.rejectUnauthorized };
-  for (const [name, buf] of [['ca', tls.ca], ['cert', tls.cert], ['key', tls.key]] as const) {
+  const tls: TlsOptions = {
+    ca: read('ca'),
+    cert: read('cert'),
+    key: read('key'),
+    rejectUnauthorized: files.rejectUnauthorized,
+  };
+  for (const [name, buf] of [
+    ['ca', tls.ca],
+    ['cert', tls.cert],
+    ['key', tls.key],
+  ] as const) {
     if (buf && !buf.toString('latin1').includes('-----BEGIN ')) {
       throw new BindsightError(
         'CONFIG_INVALID',
@@ -78,10 +87,14 @@ export function readPasswordFile(path: string): string {
   ).toString('utf8');
   const password = text.replace(/\r?\n$/, '');
   if (password.length === 0) {
-    throw new BindsightError('CONFIG_INVALID', `mqtt.passwordFile: ${path} is empty; write the password into it`, {
-      key: 'mqtt.passwordFile',
-      path,
-    });
+    throw new BindsightError(
+      'CONFIG_INVALID',
+      `mqtt.passwordFile: ${path} is empty; write the password into it`,
+      {
+        key: 'mqtt.passwordFile',
+        path,
+      },
+    );
   }
   return password;
 }

@@ -91,7 +91,9 @@ export class Delivery {
   }
 
   stats(): DeliveryStats {
-    const outbox = this.#closed ? { durable: this.#store.durable, messages: 0, bytes: 0 } : this.#store.stats();
+    const outbox = this.#closed
+      ? { durable: this.#store.durable, messages: 0, bytes: 0 }
+      : this.#store.stats();
     return {
       ...this.#n,
       queued: Math.max(0, outbox.messages - this.#inFlight.size),
@@ -107,7 +109,9 @@ export class Delivery {
       return Promise.resolve<SendOutcome>('dropped');
     }
     if (opts.qos === 0) {
-      return new Promise<SendOutcome>((settle) => this.#sendQos0(topic, { payload, retain: opts.retain, settle }));
+      return new Promise<SendOutcome>((settle) =>
+        this.#sendQos0(topic, { payload, retain: opts.retain, settle }),
+      );
     }
     let stored: StoredMessage;
     try {
@@ -264,7 +268,8 @@ export class Delivery {
 
   #boundText(d: DroppedMessage): string {
     const b = this.#store.bounds;
-    if (d.reason === 'messages') return `outbox full: more than ${b.maxMessages} messages wait for the broker`;
+    if (d.reason === 'messages')
+      return `outbox full: more than ${b.maxMessages} messages wait for the broker`;
     if (d.reason === 'bytes') return `outbox full: more than ${b.maxBytes} bytes wait for the broker`;
     return `older than ${b.maxAgeMs / 3_600_000} h (the outbox age limit)`;
   }

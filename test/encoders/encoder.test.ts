@@ -123,3 +123,46 @@ t.test('normalizeRows divides by max(norm, 1e-12)', async (t) => {
   t.same([...rows[0]], [Math.fround(0.6), Math.fround(0.8)]);
   t.same([...rows[1]], [0, 0]);
 });
+
+t.test(
+  'NaN/Inf embeddings are INFERENCE_FAILED and mark the modality degraded; health counts rows',
+  async (t) => {
+    const g = new GraphBuilder({ name: 'nan' });
+    const op = new Ops(g);
+    const x = g.input('input', 'float32', ['batch', 2, 2]);
+    // x / sum(x): a sample summing to 0 gives NaN or ±Inf, like a broken export would.
+    const flat = op.flatten(x, 1);
+    g.output(op.div(op.slice(flat, [0], [3], [1]), op.reduceSum(flat, [1], true)), 'embedding', 'float32', [
+      'batch',
+      3,
+    ]);
+    const file = join(t.testdir(), 'nan.onnx');
+    await writeFile(file, g.toBytes());
+    const session = await OnnxSession.open(file, ['cpu']);
+    const spec: ModalitySpec = {
+      file: 'nan.onnx',
+      sha256: '0'.repeat(64),
+      externalData: [],
+      precision: 'fp32',
+      health: { collapse: true },
+      input: { name: 'input', shape: ['batch', 2, 2], dtype: 'float32' },
+      output: { name: 'embedding', shape: ['batch', 3], dtype: 'float32' },
+      outputScale: 1,
+      preprocess: { ...IMAGEBIND_PREPROCESS.imu },
+    };
+    const enc = new Encoder({ modality: 'imu', spec, session, embeddingDim: 3 });
+    t.teardown(() => enc.close());
+    const seen: string[] = [];
+    enc.onHealthChange((s) => seen.push(s.state));
+    const [ok] = await enc.embed([Float32Array.of(1, 0, 0, 0)]);
+    t.same([...ok], [1, 0, 0]);
+    t.equal(enc.health().state, 'ok');
+    await t.rejects(enc.embed([Float32Array.of(1, 2, 3, 4), Float32Array.of(1, -1, 0, 0)]), {
+      code: 'INFERENCE_FAILED',
+      message:
+        /nan\.onnx returned NaN or Inf in 1 of 2 imu embeddings; imu \(nan\.onnx\): output row 2 of 2 holds NaN or Inf/,
+    });
+    t.match(enc.health(), { state: 'degraded', counters: { rows: 3, non_finite_rows: 1 } });
+    t.same(seen, ['degraded']);
+  },
+);

@@ -79,3 +79,22 @@ t.test('a failing run names the file, the provider and every feed with dtype and
     'a int64 [1,2], b float32 [1]',
   );
 });
+
+t.test('thread counts and a GPU id are accepted; each attempt hands ORT the rest of the list', async (t) => {
+  const { file } = await addOne(t.testdir());
+  const s = await OnnxSession.open(file, ['cuda', 'cpu'], {
+    intraOpThreads: 1,
+    interOpThreads: 1,
+    deviceId: 0,
+  });
+  t.teardown(() => s.close());
+  t.equal(s.provider, 'cpu');
+  t.equal(s.failures.length, 1);
+  t.match(
+    s.failures[0].error,
+    /cuda|CUDA|Cuda/,
+    'the CUDA attempt failed on this CPU-only build, and says why',
+  );
+  const out = await s.run({ x: { dtype: 'float32', data: Float32Array.of(1, 2, 3), dims: [1, 3] } });
+  t.same([...out.y.data], [2, 3, 4]);
+});

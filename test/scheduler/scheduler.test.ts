@@ -4,6 +4,7 @@
  * checked by what the encoder was given, never by timing.
  */
 import t from 'tap';
+import type { Sample } from '../../drivers/types.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { controlledBackend, drain, setup, ticks, win } from './fakeEncoder.js';
 
@@ -113,9 +114,10 @@ t.test('room(): a source that must not lose samples waits until its sensor has r
   await room;
   t.ok(roomy, 'room once a batch was taken');
   s.scheduler.submit(win('a', 6));
+  s.scheduler.submit(win('a', 7));
   await drain(s);
   t.same(s.drops, [], 'nothing lost');
-  t.same(s.times(), [0, 1, 2, 3, 4, 5, 6]);
+  t.same(s.times(), [0, 1, 2, 3, 4, 5, 6, 7]);
 });
 
 t.test('sensors take turns in a batch; priority weights the turns', async (t) => {

@@ -44,9 +44,14 @@ export interface WitParserOptions {
 /** Upper bound on buffered bytes while waiting: a few packets; anything more is garbage. */
 const MAX_BUFFER = 4096;
 
-export class WitMotionParser extends Transform {
+/**
+ * The resynchronising scanner, synchronous: bytes in through `feed()`, packets and faults out
+ * through callbacks. The Transform below wraps it for streams; `bindsight decode` uses it directly.
+ */
+export class WitScanner {
   readonly #format: ParserFormat;
   readonly #onFault: (fault: ParserFault) => void;
+  readonly #onPacket: (packet: WitPacket) => void;
   #buf: Buffer = Buffer.alloc(0);
   #synced = false;
   #garbage = 0;
@@ -54,10 +59,10 @@ export class WitMotionParser extends Transform {
   #attributed = false;
   readonly #stats: ParserStats = { packets: 0, checksumErrors: 0, resyncs: 0, truncated: 0, skippedBytes: 0 };
 
-  constructor(options: WitParserOptions = {}) {
-    super({ readableObjectMode: true });
+  constructor(options: WitParserOptions, onPacket: (packet: WitPacket) => void) {
     this.#format = options.format ?? 'auto';
     this.#onFault = options.onFault ?? (() => {});
+    this.#onPacket = onPacket;
   }
 
   /** A copy of the counters. */
@@ -65,18 +70,18 @@ export class WitMotionParser extends Transform {
     return { ...this.#stats };
   }
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.#buf = this.#buf.length === 0 ? chunk : Buffer.concat([this.#buf, chunk]);
+  feed(chunk: Uint8Array): void {
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.#buf = this.#buf.length === 0 ? bytes : Buffer.concat([this.#buf, bytes]);
     this.#scan(false);
-    done();
   }
 
-  override _flush(done: TransformCallback): void {
+  /** End of stream: emit a complete unconfirmed packet, count an incomplete one. */
+  end(): void {
     this.#scan(true);
     if (this.#buf.length > 0) this.#truncated(this.#buf.length, 'stream ended inside a packet');
     this.#endGarbage();
     this.#buf = Buffer.alloc(0);
-    done();
   }
 
   #scan(final: boolean): void {
@@ -136,7 +141,7 @@ export class WitMotionParser extends Transform {
     this.#attributed = false;
     this.#synced = true;
     this.#stats.packets++;
-    this.push(packet);
+    this.#onPacket(packet);
     return length;
   }
 
@@ -166,5 +171,30 @@ export class WitMotionParser extends Transform {
     this.#garbage = 0;
     this.#stats.resyncs++;
     this.#onFault({ kind: 'garbage', bytes, message: `skipped ${bytes} byte(s) of garbage between packets` });
+  }
+}
+
+/** The scanner as a Transform: Buffer chunks in, one WitPacket object out per valid packet. */
+export class WitMotionParser extends Transform {
+  readonly #scanner: WitScanner;
+
+  constructor(options: WitParserOptions = {}) {
+    super({ readableObjectMode: true });
+    this.#scanner = new WitScanner(options, (packet) => this.push(packet));
+  }
+
+  /** A copy of the counters. */
+  stats(): ParserStats {
+    return this.#scanner.stats();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.#scanner.feed(chunk);
+    done();
+  }
+
+  override _flush(done: TransformCallback): void {
+    this.#scanner.end();
+    done();
   }
 }

@@ -97,7 +97,8 @@ export class Amg8833Chip implements ThermalChip {
     }
     const [lo, hi] = PLAUSIBLE.pixel;
     const bad = celsius.findIndex((v) => !(v >= lo && v <= hi));
-    if (bad >= 0) throw new FrameRejected(`AMG8833 pixel ${bad} at ${celsius[bad]} °C is implausible (bit error?)`);
+    if (bad >= 0)
+      throw new FrameRejected(`AMG8833 pixel ${bad} at ${celsius[bad]} °C is implausible (bit error?)`);
     return { celsius, meta: { thermistor } };
   }
 }

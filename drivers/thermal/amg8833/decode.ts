@@ -5,7 +5,15 @@
  */
 import { BindsightError } from '../../../src/errors.js';
 import type { Decoder } from '../../decoder.js';
-import { decodePixels, HEIGHT, PIXEL_BYTES, REG_T01L, REG_TTHL, thermistorCelsius, WIDTH } from './registers.js';
+import {
+  decodePixels,
+  HEIGHT,
+  PIXEL_BYTES,
+  REG_T01L,
+  REG_TTHL,
+  thermistorCelsius,
+  WIDTH,
+} from './registers.js';
 
 export const amg8833Decoder: Decoder = {
   inputs: ['in'],
@@ -21,7 +29,9 @@ export const amg8833Decoder: Decoder = {
     const full = block.length === 256;
     const celsius = decodePixels(full ? block.subarray(REG_T01L) : block);
     const thermistor = full ? thermistorCelsius(block.readUInt16LE(REG_TTHL)) : undefined;
-    const rows = Array.from({ length: HEIGHT }, (_, r) => Array.from(celsius.subarray(r * WIDTH, (r + 1) * WIDTH)));
+    const rows = Array.from({ length: HEIGHT }, (_, r) =>
+      Array.from(celsius.subarray(r * WIDTH, (r + 1) * WIDTH)),
+    );
     return {
       csv: rows.map((row) => row.map((v) => v.toFixed(2)).join(',')),
       json: { driver: 'amg8833', width: WIDTH, height: HEIGHT, unit: 'celsius', thermistor, celsius: rows },

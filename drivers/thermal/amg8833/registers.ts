@@ -67,6 +67,7 @@ export function thermistorCode(celsius: number): number {
 /** The 64 pixel temperatures of a T01L..T64H block (128 bytes, little-endian words). */
 export function decodePixels(block: Uint8Array): Float32Array {
   const out = new Float32Array(PIXELS);
-  for (let i = 0; i < PIXELS; i++) out[i] = pixelCelsius((block[2 * i] ?? 0) | ((block[2 * i + 1] ?? 0) << 8));
+  for (let i = 0; i < PIXELS; i++)
+    out[i] = pixelCelsius((block[2 * i] ?? 0) | ((block[2 * i + 1] ?? 0) << 8));
   return out;
 }

@@ -44,7 +44,11 @@ function interleavedEstimate(to: ArrayLike<number>, p: number, bad: ReadonlySet<
 }
 
 /** Corrects `to` in place; `pixels` are the broken and outlier pixel indices. */
-export function correctBadPixels(to: Float32Array | Float64Array, pixels: readonly number[], chess: boolean): void {
+export function correctBadPixels(
+  to: Float32Array | Float64Array,
+  pixels: readonly number[],
+  chess: boolean,
+): void {
   const bad = new Set(pixels);
   for (const p of pixels) {
     to[p] = chess ? chessEstimate(to, p) : interleavedEstimate(to, p, bad);

@@ -20,7 +20,11 @@ export function supplyVoltage(frame: ArrayLike<number>, p: Mlx90640Params): numb
 }
 
 /** Ambient (die) temperature, °C [driver doc §11.2.2.3]. */
-export function ambientTemperature(frame: ArrayLike<number>, p: Mlx90640Params, vdd = supplyVoltage(frame, p)): number {
+export function ambientTemperature(
+  frame: ArrayLike<number>,
+  p: Mlx90640Params,
+  vdd = supplyVoltage(frame, p),
+): number {
   const ptat = aux(frame, AUX.taPtat);
   const ptatArt = (ptat / (ptat * p.alphaPTAT + aux(frame, AUX.taVbe))) * 2 ** 18;
   return (ptatArt / (1 + p.KvPTAT * (vdd - 3.3)) - p.vPTAT25) / p.KtPTAT + 25;
@@ -87,12 +91,7 @@ function common(frame: ArrayLike<number>, p: Mlx90640Params, o: ToOptions): Comm
     taTr: tr4 - (tr4 - ta4) / o.emissivity,
     cpTgc: p.tgc * (subpage === 0 ? cp0 : cp1),
     mode,
-    alphaCorrR: [
-      1 / (1 + p.ksTo[0] * 40),
-      1,
-      alphaCorr2,
-      alphaCorr2 * (1 + p.ksTo[2] * (p.ct[3] - p.ct[2])),
-    ],
+    alphaCorrR: [1 / (1 + p.ksTo[0] * 40), 1, alphaCorr2, alphaCorr2 * (1 + p.ksTo[2] * (p.ct[3] - p.ct[2]))],
   };
 }
 

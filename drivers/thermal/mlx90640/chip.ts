@@ -6,7 +6,14 @@
  * on mlx90640-library issue #45), so they go through `handle.combined`; writes are plain.
  */
 import type { I2CHandle } from '../../i2c/types.js';
-import { DeviceMismatch, hexAddress, SetupError, type ThermalChip, type ThermalReading } from '../chip.js';
+import {
+  DeviceMismatch,
+  FrameRejected,
+  hexAddress,
+  SetupError,
+  type ThermalChip,
+  type ThermalReading,
+} from '../chip.js';
 import { correctBadPixels } from './badPixels.js';
 import { calculateTo, inSubpage, type ToOptions } from './calculate.js';
 import { extractParameters, type Mlx90640Params } from './eeprom.js';
@@ -16,9 +23,9 @@ import {
   EEPROM_WORDS,
   FRAME_WORDS,
   HEIGHT,
-  PIXELS,
-  type Pattern,
   PATTERN_CHESS,
+  type Pattern,
+  PIXELS,
   RAM_START,
   RAM_WORDS,
   REG_CONTROL,
@@ -32,7 +39,6 @@ import {
   wordsFromBytes,
 } from './registers.js';
 import { checkEeprom, checkInvalidWords, checkPlausible } from './validate.js';
-import { FrameRejected } from '../chip.js';
 
 export interface Mlx90640Settings {
   address: number;
@@ -75,7 +81,11 @@ export class Mlx90640Chip implements ThermalChip {
         `MLX90640 at ${hexAddress(this.s.address)} needs repeated-start reads, but the I2C transport has none; set transport.combined: i2ctransfer (and install i2c-tools)`,
       );
     }
-    const bytes = await combined.writeRead(this.s.address, Uint8Array.of(register >> 8, register & 0xff), count * 2);
+    const bytes = await combined.writeRead(
+      this.s.address,
+      Uint8Array.of(register >> 8, register & 0xff),
+      count * 2,
+    );
     return wordsFromBytes(bytes);
   }
 
@@ -148,6 +158,9 @@ export class Mlx90640Chip implements ThermalChip {
     if (this.#seen.size < 2) return undefined; // half an image: wait for the other subpage
     const celsius = Float32Array.from(this.#image);
     correctBadPixels(celsius, [...params.brokenPixels, ...params.outlierPixels], chess);
-    return { celsius, meta: { subpage: r.subpage, ta: r.ta, vdd: r.vdd, tr: r.tr, emissivity: this.s.emissivity } };
+    return {
+      celsius,
+      meta: { subpage: r.subpage, ta: r.ta, vdd: r.vdd, tr: r.tr, emissivity: this.s.emissivity },
+    };
   }
 }

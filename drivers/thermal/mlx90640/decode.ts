@@ -59,13 +59,17 @@ function frameWords(bytes: Buffer, index: number, control: number, firstSubpage:
 function decodeMlx(inputs: DecoderInputs) {
   const eeBytes = inputs.eeprom ?? Buffer.alloc(0);
   if (eeBytes.length !== EEPROM_WORDS * 2) {
-    throw new BindsightError('FILE_INVALID', `EEPROM dump is ${eeBytes.length} bytes; expected ${EEPROM_WORDS * 2}`);
+    throw new BindsightError(
+      'FILE_INVALID',
+      `EEPROM dump is ${eeBytes.length} bytes; expected ${EEPROM_WORDS * 2}`,
+    );
   }
   const ee = wordsFromBytes(eeBytes);
   const params = extractParameters(ee);
   const p = inputs.params;
   const emissivity = number(p, 'emissivity', 1);
-  const reflected = p.reflected === undefined || p.reflected === 'auto' ? undefined : number(p, 'reflected', 0);
+  const reflected =
+    p.reflected === undefined || p.reflected === 'auto' ? undefined : number(p, 'reflected', 0);
   const control = number(p, 'control', ee[EE_CONTROL] ?? 0x1901);
   const firstSubpage = number(p, 'subpage', 0);
   const image = new Float64Array(PIXELS).fill(Number.NaN);
@@ -76,7 +80,8 @@ function decodeMlx(inputs: DecoderInputs) {
     try {
       checkInvalidWords(frame);
     } catch (err) {
-      if (err instanceof FrameRejected) throw new BindsightError('FILE_INVALID', `frame ${i + 1}: ${err.message}`);
+      if (err instanceof FrameRejected)
+        throw new BindsightError('FILE_INVALID', `frame ${i + 1}: ${err.message}`);
       throw err;
     }
     chess = ((frame[FRAME_CONTROL] ?? 0) & PATTERN_CHESS) !== 0;
@@ -93,7 +98,9 @@ export const mlx90640Decoder: Decoder = {
     '--eeprom EE.bin --frame F0.bin [--frame F1.bin …] [--param emissivity=1] [--param reflected=auto|°C] [--param control=0x1901] [--param subpage=0]',
   decode(inputs) {
     const { celsius, results, emissivity } = decodeMlx(inputs);
-    const rows = Array.from({ length: HEIGHT }, (_, r) => Array.from(celsius.subarray(r * WIDTH, (r + 1) * WIDTH)));
+    const rows = Array.from({ length: HEIGHT }, (_, r) =>
+      Array.from(celsius.subarray(r * WIDTH, (r + 1) * WIDTH)),
+    );
     const csv = rows.map((row) => row.map((v) => (Number.isNaN(v) ? 'nan' : v.toFixed(3))).join(','));
     const json = {
       driver: 'mlx90640',

@@ -37,7 +37,9 @@ async function nextFrame(chip: Mlx90640Chip, clock: Clock, signal: AbortSignal):
       return bytesFromWords([...ram, control, status & STATUS_SUBPAGE]);
     }
     if (signal.aborted || clock.now() > giveUp) {
-      throw new FrameRejected(`MLX90640 flagged no new data within ${Math.round(3 * chip.periodMs + 2000)} ms`);
+      throw new FrameRejected(
+        `MLX90640 flagged no new data within ${Math.round(3 * chip.periodMs + 2000)} ms`,
+      );
     }
     await clock.sleep(chip.periodMs / 16, signal);
   }

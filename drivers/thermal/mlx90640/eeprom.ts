@@ -108,7 +108,12 @@ function pixelTables(ee: ArrayLike<number>, tgc: number, cpAlpha: readonly [numb
   const alphaRef = w(0x21);
   const alphaScale = 2 ** (nibble(w(0x20), 4) + 30);
   // KtaRC / Kv selected by (row odd, column odd): index 2·(row%2) + (col%2).
-  const ktaRC = [signed(msb(w(0x36)), 8), signed(msb(w(0x37)), 8), signed(lsb(w(0x36)), 8), signed(lsb(w(0x37)), 8)];
+  const ktaRC = [
+    signed(msb(w(0x36)), 8),
+    signed(msb(w(0x37)), 8),
+    signed(lsb(w(0x36)), 8),
+    signed(lsb(w(0x37)), 8),
+  ];
   const kvRC = [4, 2, 3, 1].map((n) => signed(nibble(w(0x34), n as 1 | 2 | 3 | 4), 4));
   const ktaScale1 = 2 ** (nibble(w(0x38), 2) + 8);
   const ktaScale2 = 2 ** nibble(w(0x38), 1);

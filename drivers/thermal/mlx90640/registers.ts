@@ -59,7 +59,12 @@ export const AUX = {
 } as const;
 
 /** Control register value for the given settings, keeping the other bits of `base`. */
-export function controlWord(base: number, rate: RefreshRate, resolution: Resolution, pattern: Pattern): number {
+export function controlWord(
+  base: number,
+  rate: RefreshRate,
+  resolution: Resolution,
+  pattern: Pattern,
+): number {
   const rateCode = REFRESH_RATES.indexOf(rate);
   const resCode = RESOLUTIONS.indexOf(resolution);
   let word = base & ~(REFRESH_MASK | RESOLUTION_MASK | PATTERN_CHESS) & 0xffff;

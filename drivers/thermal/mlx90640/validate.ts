@@ -16,7 +16,15 @@ import type { Mlx90640Params } from './eeprom.js';
 import { EEPROM_WORDS, FRAME_SUBPAGE, INVALID_WORD, PIXELS, WIDTH } from './registers.js';
 
 /** Aux words (offset from 0x0700) the library requires to be valid. */
-const CHECKED_AUX = [0, ...range(8, 19), ...range(20, 23), ...range(24, 33), ...range(40, 51), ...range(52, 55), ...range(56, 64)];
+const CHECKED_AUX = [
+  0,
+  ...range(8, 19),
+  ...range(20, 23),
+  ...range(24, 33),
+  ...range(40, 51),
+  ...range(52, 55),
+  ...range(56, 64),
+];
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from }, (_, i) => from + i);
@@ -48,9 +56,16 @@ function within(v: number, [lo, hi]: readonly [number, number]): boolean {
 }
 
 /** Throws FrameRejected for an implausible supply, ambient or any object temperature in `pixels`. */
-export function checkPlausible(vdd: number, ta: number, to: ArrayLike<number>, pixels: readonly number[]): void {
-  if (!within(vdd, PLAUSIBLE.vdd)) throw new FrameRejected(`MLX90640 supply ${vdd.toFixed(3)} V is implausible`);
-  if (!within(ta, PLAUSIBLE.ta)) throw new FrameRejected(`MLX90640 ambient ${ta.toFixed(2)} °C is implausible`);
+export function checkPlausible(
+  vdd: number,
+  ta: number,
+  to: ArrayLike<number>,
+  pixels: readonly number[],
+): void {
+  if (!within(vdd, PLAUSIBLE.vdd))
+    throw new FrameRejected(`MLX90640 supply ${vdd.toFixed(3)} V is implausible`);
+  if (!within(ta, PLAUSIBLE.ta))
+    throw new FrameRejected(`MLX90640 ambient ${ta.toFixed(2)} °C is implausible`);
   for (const i of pixels) {
     const v = to[i] ?? Number.NaN;
     if (!within(v, PLAUSIBLE.to)) {
@@ -74,7 +89,8 @@ export function checkEeprom(ee: ArrayLike<number>, params: Mlx90640Params, where
   if (!(params.KtPTAT > 0)) problems.push(`KtPTAT ${params.KtPTAT} (expected > 0)`);
   if (!(params.vPTAT25 > 0)) problems.push(`vPTAT25 ${params.vPTAT25} (expected > 0)`);
   if (!(params.gainEE > 0)) problems.push(`gainEE ${params.gainEE} (expected > 0)`);
-  if (params.brokenPixels.length > 4) problems.push(`${params.brokenPixels.length} broken pixels (at most 4)`);
+  if (params.brokenPixels.length > 4)
+    problems.push(`${params.brokenPixels.length} broken pixels (at most 4)`);
   if (problems.length > 0) {
     throw new DeviceMismatch(
       `${where} does not hold an MLX90640 calibration (${problems.join('; ')}); check the address and wiring, or the chip model`,

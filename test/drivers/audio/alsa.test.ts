@@ -4,13 +4,14 @@
  * by real ffmpeg gives exactly the windows of its samples; a missing arecord names alsa-utils.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { alsaPlan, createAlsaDriver } from '../../../drivers/audio/alsa/alsa.js';
 import { alsaSchema } from '../../../drivers/audio/alsa/config.js';
 import type { Driver, Window } from '../../../drivers/types.js';
-import { installFake } from '../../fixtures/fake-capture/fake.js';
+import { installFake, unpluggableFake } from '../../fixtures/fake-capture/fake.js';
 import { driverContract } from '../driverContract.js';
 
 const SHARED = join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/data');
@@ -110,6 +111,22 @@ t.test('arecord missing: start() names alsa-utils', async (t) => {
 
 const contractDir = t.testdir({});
 installFake(contractDir, 'arecord', { pattern: 'ramp16', frameBytes: 640, intervalMs: 2 });
-driverContract(t, 'audio/alsa (fake arecord)', () =>
-  createAlsaDriver(cfg({ rate: 16000, window: 0.1, hop: 0.05 }), { env: { searchPath: contractDir } }),
+const unplugDir = join(contractDir, 'unplug');
+mkdirSync(unplugDir);
+const micCfg = cfg({ rate: 16000, window: 0.1, hop: 0.05 });
+driverContract(
+  t,
+  'audio/alsa (fake arecord)',
+  () => createAlsaDriver(micCfg, { env: { searchPath: contractDir } }),
+  {
+    unpluggable: () => {
+      const { unplug, replug } = unpluggableFake(unplugDir, 'arecord', {
+        pattern: 'ramp16',
+        frameBytes: 640,
+        intervalMs: 2,
+      });
+      const env = { searchPath: unplugDir, backoff: { initialMs: 50, maxMs: 200 } };
+      return { driver: createAlsaDriver(micCfg, { env }), unplug, replug };
+    },
+  },
 );

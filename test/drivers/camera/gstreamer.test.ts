@@ -3,11 +3,13 @@
  * pipeline reaches the tool as argv words, frames are cut at width × height × 3, the driver
  * contract holds, and a missing gst-launch-1.0 names its package.
  */
+import { mkdirSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
 import t from 'tap';
 import { gstreamerCameraSchema } from '../../../drivers/camera/config.js';
 import { createGstreamerCameraDriver } from '../../../drivers/camera/gstreamer.js';
 import type { Frame } from '../../../drivers/types.js';
-import { installFake } from '../../fixtures/fake-capture/fake.js';
+import { installFake, unpluggableFake } from '../../fixtures/fake-capture/fake.js';
 import { driverContract } from '../driverContract.js';
 
 const W = 16;
@@ -57,6 +59,20 @@ t.test('gst-launch-1.0 missing: start() names gstreamer1.0-tools', async (t) => 
 
 const contractDir = t.testdir({});
 installFake(contractDir, 'gst-launch-1.0', { frameBytes: W * H * 3, intervalMs: 10 });
-driverContract(t, 'camera/gstreamer (fake gst-launch-1.0)', () =>
-  createGstreamerCameraDriver(cfg('csi:0'), { env: { searchPath: contractDir } }),
+const unplugDir = joinPath(contractDir, 'unplug');
+mkdirSync(unplugDir);
+driverContract(
+  t,
+  'camera/gstreamer (fake gst-launch-1.0)',
+  () => createGstreamerCameraDriver(cfg('csi:0'), { env: { searchPath: contractDir } }),
+  {
+    unpluggable: () => {
+      const { unplug, replug } = unpluggableFake(unplugDir, 'gst-launch-1.0', {
+        frameBytes: W * H * 3,
+        intervalMs: 10,
+      });
+      const env = { searchPath: unplugDir, backoff: { initialMs: 50, maxMs: 200 } };
+      return { driver: createGstreamerCameraDriver(cfg('csi:0'), { env }), unplug, replug };
+    },
+  },
 );

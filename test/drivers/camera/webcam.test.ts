@@ -3,14 +3,14 @@
  * would use, one jpeg Frame per run with its true size, and the faults — a picture cut short, a
  * non-zero exit with stderr, a hung run — each counted and followed by a retry.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import t from 'tap';
 import { webcamSchema } from '../../../drivers/camera/config.js';
 import { createWebcamDriver, fswebcamArgs } from '../../../drivers/camera/webcam.js';
 import type { Frame } from '../../../drivers/types.js';
-import { installFake } from '../../fixtures/fake-capture/fake.js';
+import { installFake, unpluggableFake } from '../../fixtures/fake-capture/fake.js';
 import { driverContract } from '../driverContract.js';
 
 const cfg = (fields: Record<string, unknown> = {}) =>
@@ -96,6 +96,18 @@ t.test(
 const contractDir = t.testdir({});
 const contractJpeg = await jpegFile(contractDir);
 installFake(contractDir, 'fswebcam', { pattern: 'file', file: contractJpeg, frames: 1, intervalMs: 0 });
-driverContract(t, 'camera/webcam (fake fswebcam)', () =>
-  createWebcamDriver(cfg(), { env: { searchPath: contractDir } }),
+const unplugDir = join(contractDir, 'unplug');
+mkdirSync(unplugDir);
+driverContract(
+  t,
+  'camera/webcam (fake fswebcam)',
+  () => createWebcamDriver(cfg(), { env: { searchPath: contractDir } }),
+  {
+    unpluggable: () => {
+      const behaviour = { pattern: 'file' as const, file: contractJpeg, frames: 1, intervalMs: 0 };
+      const { unplug, replug } = unpluggableFake(unplugDir, 'fswebcam', behaviour);
+      const env = { searchPath: unplugDir, backoff: { initialMs: 50, maxMs: 200 } };
+      return { driver: createWebcamDriver(cfg(), { env }), unplug, replug };
+    },
+  },
 );

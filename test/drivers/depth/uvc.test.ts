@@ -3,6 +3,8 @@
  * bit-exact as z16_mm with its unit in meta; a device is read with v4l2-ctl (ffmpeg has no Z16),
  * here a fake v4l2-ctl, and a missing v4l2-ctl names v4l-utils.
  */
+
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -10,7 +12,7 @@ import t from 'tap';
 import { uvcZ16Schema } from '../../../drivers/depth/uvc/config.js';
 import { createUvcZ16Driver, uvcZ16Plan } from '../../../drivers/depth/uvc/uvc.js';
 import type { Driver, Frame } from '../../../drivers/types.js';
-import { installFake } from '../../fixtures/fake-capture/fake.js';
+import { installFake, unpluggableFake } from '../../fixtures/fake-capture/fake.js';
 import { driverContract } from '../driverContract.js';
 
 const SHARED = join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/data');
@@ -84,8 +86,21 @@ t.test('a device is streamed by v4l2-ctl as Z16', async (t) => {
 
 const contractDir = t.testdir({});
 installFake(contractDir, 'v4l2-ctl', { frameBytes: 8 * 6 * 2, intervalMs: 10 });
-driverContract(t, 'depth/uvc (fake v4l2-ctl)', () =>
-  createUvcZ16Driver(cfg({ input: '/dev/video9', width: 8, height: 6 }), {
-    env: { searchPath: contractDir },
-  }),
+const unplugDir = join(contractDir, 'unplug');
+mkdirSync(unplugDir);
+const depthCfg = cfg({ input: '/dev/video9', width: 8, height: 6 });
+driverContract(
+  t,
+  'depth/uvc (fake v4l2-ctl)',
+  () => createUvcZ16Driver(depthCfg, { env: { searchPath: contractDir } }),
+  {
+    unpluggable: () => {
+      const { unplug, replug } = unpluggableFake(unplugDir, 'v4l2-ctl', {
+        frameBytes: 8 * 6 * 2,
+        intervalMs: 10,
+      });
+      const env = { searchPath: unplugDir, backoff: { initialMs: 50, maxMs: 200 } };
+      return { driver: createUvcZ16Driver(depthCfg, { env }), unplug, replug };
+    },
+  },
 );

@@ -18,21 +18,33 @@ function fakeI2cBus(emu: I2CEmulator, seen: { bus?: number; forceAccess?: boolea
 
 t.test('a missing /dev/i2c-N: ENOENT with the fix in the message', async (t) => {
   const devDir = t.testdir({});
-  await t.rejects(openI2C(7, { devDir }), { code: 'ENOENT', message: /i2c-7 does not exist; enable the I2C bus.*i2cdetect -l/ });
+  await t.rejects(openI2C(7, { devDir }), {
+    code: 'ENOENT',
+    message: /i2c-7 does not exist; enable the I2C bus.*i2cdetect -l/,
+  });
   await t.rejects(openI2C(-1), /bus number must be an integer/);
 });
 
-t.test('no permission: EACCES naming the i2c group', { skip: process.getuid?.() === 0 && 'running as root: every file is accessible' }, async (t) => {
-  const devDir = t.testdir({ 'i2c-1': '' });
-  await chmod(join(devDir, 'i2c-1'), 0o000);
-  await t.rejects(openI2C(1, { devDir }), { code: 'EACCES', message: /usermod -aG i2c/ });
-});
+t.test(
+  'no permission: EACCES naming the i2c group',
+  { skip: process.getuid?.() === 0 && 'running as root: every file is accessible' },
+  async (t) => {
+    const devDir = t.testdir({ 'i2c-1': '' });
+    await chmod(join(devDir, 'i2c-1'), 0o000);
+    await t.rejects(openI2C(1, { devDir }), { code: 'EACCES', message: /usermod -aG i2c/ });
+  },
+);
 
 t.test('opens i2c-bus promisified plus i2ctransfer for the combined transfer', async (t) => {
   const devDir = t.testdir({ 'i2c-1': '' });
   const emu = new I2CEmulator({ bus: 1 });
   const seen: { bus?: number; forceAccess?: boolean } = {};
-  const h = await openI2C(1, { devDir, loadI2cBus: fakeI2cBus(emu, seen), force: true, run: async () => ({ stdout: '0x01\n', stderr: '', code: 0, timedOut: false }) });
+  const h = await openI2C(1, {
+    devDir,
+    loadI2cBus: fakeI2cBus(emu, seen),
+    force: true,
+    run: async () => ({ stdout: '0x01\n', stderr: '', code: 0, timedOut: false }),
+  });
   t.same(seen, { bus: 1, forceAccess: true });
   t.ok(h.combined instanceof I2ctransferCombined, 'combined through i2ctransfer');
   t.same(await h.combined?.writeRead(0x33, Uint8Array.of(0x80, 0x00), 1), Buffer.of(1));
@@ -45,7 +57,11 @@ t.test('opens i2c-bus promisified plus i2ctransfer for the combined transfer', a
 const hwBus = process.env.BINDSIGHT_HW_I2C;
 t.test(
   'real hardware: scan /dev/i2c-$BINDSIGHT_HW_I2C and read the MLX90640 control register if present',
-  { skip: hwBus === undefined && 'set BINDSIGHT_HW_I2C=<bus number> to run against a real /dev/i2c-N (none here: the build VM has no I2C)' },
+  {
+    skip:
+      hwBus === undefined &&
+      'set BINDSIGHT_HW_I2C=<bus number> to run against a real /dev/i2c-N (none here: the build VM has no I2C)',
+  },
   async (t) => {
     const h = await openI2C(Number(hwBus));
     try {
@@ -53,7 +69,10 @@ t.test(
       t.ok(Array.isArray(found), `devices: ${found.map((a) => `0x${a.toString(16)}`).join(' ') || 'none'}`);
       if (found.includes(0x33) && h.combined) {
         const control = (await h.combined.writeRead(0x33, Uint8Array.of(0x80, 0x0d), 2)).readUInt16BE(0);
-        t.ok((control & 0x0001) === 1, `MLX90640 control register 0x${control.toString(16)} has subpages enabled`);
+        t.ok(
+          (control & 0x0001) === 1,
+          `MLX90640 control register 0x${control.toString(16)} has subpages enabled`,
+        );
       }
     } finally {
       await h.bus.close();

@@ -6,7 +6,10 @@ import { tick } from '../poll.js';
 function setup(options: ConstructorParameters<typeof I2CEmulator>[0] = {}) {
   const emu = new I2CEmulator({ random: () => 0, ...options });
   const byte = emu.attach(0x68, new RegisterMap({ addressBytes: 1 }));
-  const word = emu.attach(0x33, new RegisterMap({ addressBytes: 2, wordBytes: 2, repeatedStart: 'required' }));
+  const word = emu.attach(
+    0x33,
+    new RegisterMap({ addressBytes: 2, wordBytes: 2, repeatedStart: 'required' }),
+  );
   return { emu, byte, word };
 }
 
@@ -34,26 +37,32 @@ t.test('8-bit register map: SMBus byte/word/block calls, auto-increment, little-
   t.equal(emu.log.at(-1)?.messages[0]?.kind, 'read');
 });
 
-t.test('16-bit map: big-endian words; a repeated start is required; split transfers read garbage', async (t) => {
-  const { emu, word } = setup();
-  word.load(0x2400, [0x00ae, 0x499a, 0x1234]);
-  t.same(await emu.writeRead(0x33, Uint8Array.of(0x24, 0x00), 6), Buffer.from([0x00, 0xae, 0x49, 0x9a, 0x12, 0x34]));
-  await emu.i2cWrite(0x33, 2, Buffer.of(0x24, 0x00));
-  const out = Buffer.alloc(2);
-  await emu.i2cRead(0x33, 2, out);
-  t.not(out.readUInt16BE(0), 0x00ae, 'write + STOP + read does not read 0x2400');
-  emu.faults.noRepeatedStart('split');
-  t.same(
-    await emu.writeRead(0x33, Uint8Array.of(0x24, 0x00), 2),
-    Buffer.alloc(2),
-    'a split combined transfer reads from the stale pointer',
-  );
-  t.equal(emu.faults.counts.split, 1);
-  emu.faults.noRepeatedStart('refuse');
-  t.equal(await codeOf(emu.writeRead(0x33, Uint8Array.of(0x24, 0x00), 2)), 'EOPNOTSUPP');
-  await emu.i2cWrite(0x33, 4, Buffer.of(0x80, 0x0d, 0x19, 0x01));
-  t.equal(word.get(0x800d), 0x1901, 'a write with data stores big-endian words');
-});
+t.test(
+  '16-bit map: big-endian words; a repeated start is required; split transfers read garbage',
+  async (t) => {
+    const { emu, word } = setup();
+    word.load(0x2400, [0x00ae, 0x499a, 0x1234]);
+    t.same(
+      await emu.writeRead(0x33, Uint8Array.of(0x24, 0x00), 6),
+      Buffer.from([0x00, 0xae, 0x49, 0x9a, 0x12, 0x34]),
+    );
+    await emu.i2cWrite(0x33, 2, Buffer.of(0x24, 0x00));
+    const out = Buffer.alloc(2);
+    await emu.i2cRead(0x33, 2, out);
+    t.not(out.readUInt16BE(0), 0x00ae, 'write + STOP + read does not read 0x2400');
+    emu.faults.noRepeatedStart('split');
+    t.same(
+      await emu.writeRead(0x33, Uint8Array.of(0x24, 0x00), 2),
+      Buffer.alloc(2),
+      'a split combined transfer reads from the stale pointer',
+    );
+    t.equal(emu.faults.counts.split, 1);
+    emu.faults.noRepeatedStart('refuse');
+    t.equal(await codeOf(emu.writeRead(0x33, Uint8Array.of(0x24, 0x00), 2)), 'EOPNOTSUPP');
+    await emu.i2cWrite(0x33, 4, Buffer.of(0x80, 0x0d, 0x19, 0x01));
+    t.equal(word.get(0x800d), 0x1901, 'a write with data stores big-endian words');
+  },
+);
 
 t.test('hooks: computed reads, side effects on write, a FIFO port that does not increment', async (t) => {
   const { emu, byte } = setup();

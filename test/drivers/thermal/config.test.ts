@@ -1,6 +1,6 @@
 import t from 'tap';
-import { configSchema } from '../../../src/config/schema.js';
 import { amg8833SensorSchema, mlx90640SensorSchema } from '../../../drivers/thermal/config.js';
+import { configSchema } from '../../../src/config/schema.js';
 
 t.test('mlx90640 defaults', async (t) => {
   t.same(mlx90640SensorSchema.parse({ id: 'thermal0', driver: 'mlx90640' }), {

@@ -77,11 +77,15 @@ t.test('pack.json is valid, states ImageBind I/O and matches the files it lists'
     kind: 'text',
     tokenizer: 'words',
     vocab: DEMO_VOCAB_FILE,
+    vocabSha256: files[DEMO_VOCAB_FILE],
     contextLength: 77,
     sot: 1,
     eot: 2,
     pad: 0,
   });
+  for (const spec of Object.values(manifest.modalities)) {
+    t.same(spec?.health, { collapse: false }, 'hand-wired concepts: no collapse watch');
+  }
   const vocab = JSON.parse(await readFile(join(dir, DEMO_VOCAB_FILE), 'utf8'));
   t.equal(vocab.person, 3, 'first word after pad/sot/eot');
   t.equal(typeof vocab.the, 'number');

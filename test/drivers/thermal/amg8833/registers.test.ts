@@ -35,7 +35,11 @@ t.test('thermistor codes: 12-bit sign-magnitude, 0.0625 °C (reference spec 4-11
   for (const r of rows) {
     const raw = fromBusBytes(r.bytes_le ?? '');
     t.equal(thermistorCelsius(raw), Number(r.expected_celsius), `${r.raw12_hex} → ${r.expected_celsius} °C`);
-    t.equal(thermistorCelsius(thermistorCode(Number(r.expected_celsius))), Number(r.expected_celsius), 'round trip');
+    t.equal(
+      thermistorCelsius(thermistorCode(Number(r.expected_celsius))),
+      Number(r.expected_celsius),
+      'round trip',
+    );
   }
   t.not(thermistorCelsius(0x804), pixelCelsius(0x804), 'not two’s complement');
 });
