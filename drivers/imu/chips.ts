@@ -7,7 +7,12 @@
 import type { I2COpener } from '../i2c/types.js';
 import type { SerialBinding } from '../serial/link.js';
 import { createBno055Chip } from './bno055/chip.js';
-import type { Bno055SensorConfig, ImuSensorConfig, InvensenseSensorConfig, WitmotionSensorConfig } from './config.js';
+import type {
+  Bno055SensorConfig,
+  ImuSensorConfig,
+  InvensenseSensorConfig,
+  WitmotionSensorConfig,
+} from './config.js';
 import { createIcmChip } from './icm20948/chip.js';
 import { createMpuChip } from './mpu6050/chip.js';
 import { MPU_VARIANTS } from './mpu6050/registers.js';

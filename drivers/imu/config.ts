@@ -22,7 +22,11 @@ const windowing = {
   modality: z.literal('imu').default('imu').describe('IMU drivers produce imu Windows'),
   window: z.number().positive().max(60).default(5).describe('IMU window length in seconds'),
   hop: z.number().positive().max(60).default(1).describe('seconds between window starts'),
-  everyMs: z.number().nonnegative().default(0).describe('encode at most one sample per this many ms (0 = all)'),
+  everyMs: z
+    .number()
+    .nonnegative()
+    .default(0)
+    .describe('encode at most one sample per this many ms (0 = all)'),
 };
 
 const i2cBus = z.number().int().min(0).max(255).describe('I2C bus number N of /dev/i2c-N');
@@ -59,13 +63,17 @@ export const invensenseSensorSchema = z
       .describe('gyroscope full scale, ±°/s'),
     ...windowing,
   })
-  .describe('InvenSense MPU-6050 / MPU-9250 / ICM-20948 accelerometer + gyroscope over I2C, read through its FIFO');
+  .describe(
+    'InvenSense MPU-6050 / MPU-9250 / ICM-20948 accelerometer + gyroscope over I2C, read through its FIFO',
+  );
 
 export const bno055SensorSchema = z
   .strictObject({
     id: sensorId,
     driver: z.literal('bno055'),
-    bus: i2cBus.optional().describe('I2C bus number N of /dev/i2c-N (default 1); leave out when `port` is set'),
+    bus: i2cBus
+      .optional()
+      .describe('I2C bus number N of /dev/i2c-N (default 1); leave out when `port` is set'),
     address: z
       .union([z.literal(0x28), z.literal(0x29)])
       .default(0x28)
@@ -74,13 +82,20 @@ export const bno055SensorSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('serial device for UART mode (PS1 high), e.g. /dev/ttyAMA0; use instead of I2C on boards whose I2C clock stretching is unreliable (Raspberry Pi)'),
+      .describe(
+        'serial device for UART mode (PS1 high), e.g. /dev/ttyAMA0; use instead of I2C on boards whose I2C clock stretching is unreliable (Raspberry Pi)',
+      ),
     baudRate: z.number().int().positive().default(115200).describe('UART baud rate (the BNO055 uses 115200)'),
     mode: z
       .enum(['imu', 'ndof', 'amg'])
       .default('imu')
       .describe('operating mode: imu (accel + gyro fusion), ndof (9-axis fusion) or amg (raw, no fusion)'),
-    rate: z.number().min(1).max(100).default(100).describe('samples per second read from the chip, Hz (at most 100)'),
+    rate: z
+      .number()
+      .min(1)
+      .max(100)
+      .default(100)
+      .describe('samples per second read from the chip, Hz (at most 100)'),
     ...windowing,
   })
   .refine((c) => !(c.bus !== undefined && c.port !== undefined), {
@@ -102,11 +117,15 @@ export const witmotionSensorSchema = z
       .int()
       .positive()
       .default(9600)
-      .describe('baud rate: 9600 for classic TTL boards (WT901, JY901), 115200 for BLE 5.0 boards (WT901BLECL) and most enclosed USB models'),
+      .describe(
+        'baud rate: 9600 for classic TTL boards (WT901, JY901), 115200 for BLE 5.0 boards (WT901BLECL) and most enclosed USB models',
+      ),
     format: z
       .enum(['auto', 'classic', 'ble'])
       .default('auto')
-      .describe('packet format: classic 11-byte 0x55 0x5X packets, ble 20-byte 0x55 0x61 packets, or auto (both)'),
+      .describe(
+        'packet format: classic 11-byte 0x55 0x5X packets, ble 20-byte 0x55 0x61 packets, or auto (both)',
+      ),
     rate: z
       .number()
       .positive()

@@ -27,7 +27,13 @@ import type { DriverLogger } from '../replay/player.js';
 import { SampleQueue } from '../replay/queue.js';
 import type { Driver, DriverHealth, Sample, Window } from '../types.js';
 import { RateMonitor, SampleClock } from './timeline.js';
-import { type ChipContext, IMU_CHANNEL_COUNT, type ImuBatch, type ImuChip, type ImuSession } from './types.js';
+import {
+  type ChipContext,
+  IMU_CHANNEL_COUNT,
+  type ImuBatch,
+  type ImuChip,
+  type ImuSession,
+} from './types.js';
 import { Windower, windowSizes } from './windower.js';
 
 export interface ImuDriverOptions {

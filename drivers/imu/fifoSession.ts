@@ -73,7 +73,11 @@ export class FifoSession implements ImuSession {
   }
 
   /** Discards the FIFO (its alignment is lost) and restarts it; the samples in it never leave. */
-  async #recover(count: number, message: string, counter: 'fifo_overflows' | 'fifo_resets'): Promise<ImuBatch> {
+  async #recover(
+    count: number,
+    message: string,
+    counter: 'fifo_overflows' | 'fifo_resets',
+  ): Promise<ImuBatch> {
     this.#ctx.count('fifo_discarded_bytes', count);
     if (counter !== 'fifo_resets') this.#ctx.count('fifo_resets');
     this.#ctx.fault(new Error(message), counter);

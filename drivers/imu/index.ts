@@ -4,9 +4,10 @@
  * witmotion here. Transports are injected (style.md §1): the agent passes nothing and gets the
  * real /dev/i2c-N opener and the platform serial binding; tests pass emulators.
  */
+
+import type { BackoffOptions } from '../backoff.js';
 import { openI2C } from '../i2c/bus.js';
 import type { I2COpener } from '../i2c/types.js';
-import type { BackoffOptions } from '../backoff.js';
 import type { Clock } from '../replay/clock.js';
 import type { DriverLogger } from '../replay/player.js';
 import { defaultSerialBinding, type SerialBinding } from '../serial/link.js';

@@ -3,8 +3,9 @@
  * scale codes and sensitivities, identities, low-pass filter choice and the FIFO sample layout.
  * Checked against shared/test-vectors/imu/invensense_*.csv (test/drivers/imu/invensense.test.ts).
  */
-import { int16, STANDARD_GRAVITY, DEG_TO_RAD } from './units.js';
+
 import { hex } from './types.js';
+import { DEG_TO_RAD, int16, STANDARD_GRAVITY } from './units.js';
 
 export type AccelRange = 2 | 4 | 8 | 16;
 export type GyroRange = 250 | 500 | 1000 | 2000;
@@ -123,7 +124,8 @@ export function wrongIdentity(
 ): string {
   const seen = `WHO_AM_I ${hex(expected.register)} = ${hex(expected.register === 0x75 ? found.whoAmI75 : (found.whoAmI00 ?? 0))}`;
   const match = INVENSENSE_IDENTITIES.find(
-    (id) => id.title !== expected.title && (id.register === 0x75 ? found.whoAmI75 : found.whoAmI00) === id.value,
+    (id) =>
+      id.title !== expected.title && (id.register === 0x75 ? found.whoAmI75 : found.whoAmI00) === id.value,
   );
   const head = `expected an ${expected.title} (WHO_AM_I ${hex(expected.register)} = ${hex(expected.value)}) on ${where}, found ${seen}`;
   if (match) return `${head}: that is an ${match.title}; set \`driver: ${match.driver}\` for this sensor`;

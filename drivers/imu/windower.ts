@@ -21,7 +21,14 @@ export class Windower {
   #skip = 0;
 
   constructor(windowSamples: number, hopSamples: number) {
-    if (!(Number.isInteger(windowSamples) && windowSamples > 0 && Number.isInteger(hopSamples) && hopSamples > 0))
+    if (
+      !(
+        Number.isInteger(windowSamples) &&
+        windowSamples > 0 &&
+        Number.isInteger(hopSamples) &&
+        hopSamples > 0
+      )
+    )
       throw new RangeError(
         `window and hop must be positive whole sample counts; got ${windowSamples} and ${hopSamples}`,
       );

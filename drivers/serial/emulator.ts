@@ -144,7 +144,11 @@ export class SerialEmulator {
     };
   }
 
-  createPort(path: string, device: EmulatedSerialDevice = {}, info: { vendorId?: string; productId?: string } = {}): void {
+  createPort(
+    path: string,
+    device: EmulatedSerialDevice = {},
+    info: { vendorId?: string; productId?: string } = {},
+  ): void {
     MockBinding.createPort(path, { ...info, manufacturer: 'bindsight emulator' });
     this.#ports.set(path, {
       path,

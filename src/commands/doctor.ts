@@ -4,7 +4,7 @@
  * what the service user may not open, with the command that fixes each. Read-only apart from the
  * I2C scan (`--no-scan` skips it). Exits 0 whatever it finds; `--json` prints the report as JSON.
  */
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { openI2C } from '../../drivers/i2c/bus.js';
 import { defaultSerialBinding } from '../../drivers/serial/link.js';
 import { runCommand } from '../doctor/exec.js';

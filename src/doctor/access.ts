@@ -37,7 +37,12 @@ export function checkAccess(
   const info = fs.stat(path);
   if (info === undefined) return { path, ok: false, problem: `${path} is gone` };
   const group = groups.find((g) => g.gid === info.gid)?.name ?? String(info.gid);
-  const base = { path, group, owner: info.uid === 0 ? 'root' : String(info.uid), mode: modeString(info.mode) };
+  const base = {
+    path,
+    group,
+    owner: info.uid === 0 ? 'root' : String(info.uid),
+    mode: modeString(info.mode),
+  };
   const rw = (shift: number): boolean => ((info.mode >> shift) & 0o6) === 0o6;
   if (!user.exists) return { ...base, ok: false, problem: `user ${user.name} does not exist` };
   if (rw(0)) return { ...base, ok: true };

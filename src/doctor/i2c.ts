@@ -40,7 +40,8 @@ export function parseI2cdetect(text: string): { address: number; claimed: boolea
     for (let col = 0; col < 16; col++) {
       const cell = cells.slice(col * 3, col * 3 + 3).trim();
       if (cell === 'UU') found.push({ address: row + col, claimed: true });
-      else if (/^[0-9a-f]{2}$/i.test(cell)) found.push({ address: Number.parseInt(cell, 16), claimed: false });
+      else if (/^[0-9a-f]{2}$/i.test(cell))
+        found.push({ address: Number.parseInt(cell, 16), claimed: false });
     }
   }
   return found;
@@ -50,13 +51,17 @@ async function scanBus(bus: number, run: RunCommand, opener: I2COpener): Promise
   const detect = await run('i2cdetect', ['-y', String(bus)]);
   const withParts = (list: { address: number; claimed: boolean }[]): I2cAddress[] =>
     list.map((a) => ({ ...a, candidates: partsAt(a.address) }));
-  if (detect.status === 'ok') return { method: 'i2cdetect', addresses: withParts(parseI2cdetect(detect.stdout)) };
+  if (detect.status === 'ok')
+    return { method: 'i2cdetect', addresses: withParts(parseI2cdetect(detect.stdout)) };
   if (detect.status === 'failed') return { error: `i2cdetect -y ${bus}: ${detect.stderr}` };
   try {
     const handle = await opener(bus);
     try {
       const addresses = await handle.bus.scan();
-      return { method: 'i2c-bus', addresses: withParts(addresses.map((address) => ({ address, claimed: false }))) };
+      return {
+        method: 'i2c-bus',
+        addresses: withParts(addresses.map((address) => ({ address, claimed: false }))),
+      };
     } finally {
       await handle.bus.close();
     }
@@ -75,12 +80,17 @@ export interface I2cProbeDeps {
 }
 
 export async function probeI2c(d: I2cProbeDeps): Promise<I2cBus[]> {
-  const names = d.fs.list('/dev').filter((n) => /^i2c-\d+$/.test(n)).sort(byNumber);
+  const names = d.fs
+    .list('/dev')
+    .filter((n) => /^i2c-\d+$/.test(n))
+    .sort(byNumber);
   const buses: I2cBus[] = [];
   for (const name of names) {
     const bus = Number(name.slice(4));
     const path = `/dev/${name}`;
-    const adapter = (d.fs.read(`/sys/class/i2c-dev/${name}/name`) ?? d.fs.read(`/sys/bus/i2c/devices/${name}/name`))?.trim();
+    const adapter = (
+      d.fs.read(`/sys/class/i2c-dev/${name}/name`) ?? d.fs.read(`/sys/bus/i2c/devices/${name}/name`)
+    )?.trim();
     const access = checkAccess(d.fs, path, d.user, d.groups, I2C_UDEV_RULE);
     const scan = d.scan ? await scanBus(bus, d.run, d.i2c) : ({ skipped: true } as const);
     buses.push({ path, bus, adapter, access, scan });

@@ -23,7 +23,11 @@ const OTHER_PARTS: readonly Part[] = [
 
 /** "InvenSense MPU-6050 (driver: mpu6050)", … for everything that can answer at `address`. */
 export function partsAt(address: number): string[] {
-  const imus: Part[] = imuChipsAt(address).map((c) => ({ title: c.title, driver: c.name, addresses: c.addresses }));
+  const imus: Part[] = imuChipsAt(address).map((c) => ({
+    title: c.title,
+    driver: c.name,
+    addresses: c.addresses,
+  }));
   return [...imus, ...OTHER_PARTS.filter((p) => p.addresses.includes(address))].map((p) =>
     p.driver ? `${p.title} (driver: ${p.driver})` : p.title,
   );

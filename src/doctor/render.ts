@@ -22,7 +22,9 @@ function i2cLines(buses: readonly I2cBus[]): string[] {
     else {
       for (const a of scan.addresses) {
         const what = a.candidates.length > 0 ? a.candidates.join('; ') : 'unknown part';
-        const claimed = a.claimed ? ' [claimed by a kernel driver (UU): unbind it before bindsight can use it]' : '';
+        const claimed = a.claimed
+          ? ' [claimed by a kernel driver (UU): unbind it before bindsight can use it]'
+          : '';
         lines.push(`    ${hex(a.address)}  ${what}${claimed}`);
       }
     }
@@ -41,7 +43,9 @@ function serialLines(r: DoctorReport): string[] {
     lines.push(`  ${d.path}${aka}${usb}  (${accessText(d.access)})`);
   }
   if (r.serial.devices.length > 0) {
-    lines.push('  for: witmotion (port: …, prefer the /dev/serial/by-id name), bno055 in UART mode (port: …)');
+    lines.push(
+      '  for: witmotion (port: …, prefer the /dev/serial/by-id name), bno055 in UART mode (port: …)',
+    );
   }
   if (r.serial.listError && r.serial.devices.some((d) => d.kind === 'usb')) {
     lines.push(`  (no USB details: ${r.serial.listError})`);
@@ -67,8 +71,13 @@ function mediaLines(r: DoctorReport): string[] {
 function userLines(r: DoctorReport): string[] {
   const u = r.user;
   const lines = [`Service user "${u.name}"`];
-  lines.push(u.exists ? `  groups: ${u.groups.join(', ') || '(none)'}` : '  does not exist (systemd/bindsight.service runs as it)');
-  if (r.missingGroups.length > 0) lines.push(`  groups missing on this system: ${r.missingGroups.join(', ')}`);
+  lines.push(
+    u.exists
+      ? `  groups: ${u.groups.join(', ') || '(none)'}`
+      : '  does not exist (systemd/bindsight.service runs as it)',
+  );
+  if (r.missingGroups.length > 0)
+    lines.push(`  groups missing on this system: ${r.missingGroups.join(', ')}`);
   return lines;
 }
 

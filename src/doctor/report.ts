@@ -55,7 +55,9 @@ function collectFixes(r: Omit<DoctorReport, 'fixes' | 'empty'>): string[] {
     if (fix !== undefined && !fixes.includes(fix)) fixes.push(fix);
   };
   for (const g of r.missingGroups) {
-    add(`sudo groupadd --system ${g}   # systemd will not start a unit whose SupplementaryGroups= names a missing group`);
+    add(
+      `sudo groupadd --system ${g}   # systemd will not start a unit whose SupplementaryGroups= names a missing group`,
+    );
   }
   if (!r.user.exists) {
     add(
@@ -70,8 +72,10 @@ function collectFixes(r: Omit<DoctorReport, 'fixes' | 'empty'>): string[] {
     ...(r.audio.access ? [r.audio.access] : []),
   ];
   if (r.user.exists) for (const a of accesses) add(a.fix);
-  if (r.audio.capture === 'arecord missing' && r.audio.cards.length > 0) add('sudo apt-get install alsa-utils   # arecord, for ALSA capture (driver: alsa)');
-  if (r.user.exists && accesses.some((a) => a.fix?.includes('usermod'))) add('sudo systemctl restart bindsight   # group changes apply to new processes');
+  if (r.audio.capture === 'arecord missing' && r.audio.cards.length > 0)
+    add('sudo apt-get install alsa-utils   # arecord, for ALSA capture (driver: alsa)');
+  if (r.user.exists && accesses.some((a) => a.fix?.includes('usermod')))
+    add('sudo systemctl restart bindsight   # group changes apply to new processes');
   return fixes;
 }
 
@@ -85,6 +89,7 @@ export async function doctor(d: DoctorDeps): Promise<DoctorReport> {
   const video = probeVideo(d.fs, user, groups);
   const audio = await probeAudio(d.fs, d.run, user, groups);
   const partial = { board, user, missingGroups, i2c, serial, video, audio };
-  const empty = i2c.length === 0 && serial.devices.length === 0 && video.length === 0 && audio.cards.length === 0;
+  const empty =
+    i2c.length === 0 && serial.devices.length === 0 && video.length === 0 && audio.cards.length === 0;
   return { ...partial, fixes: collectFixes(partial), empty };
 }

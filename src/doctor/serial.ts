@@ -63,7 +63,8 @@ function aliasesOf(fs: DoctorFs): Map<string, string[]> {
     if (target === undefined) return;
     map.set(target, [...(map.get(target) ?? []), alias]);
   };
-  for (const name of fs.list('/dev/serial/by-id')) add(fs.link(`/dev/serial/by-id/${name}`), `/dev/serial/by-id/${name}`);
+  for (const name of fs.list('/dev/serial/by-id'))
+    add(fs.link(`/dev/serial/by-id/${name}`), `/dev/serial/by-id/${name}`);
   for (const name of ['serial0', 'serial1']) add(fs.link(`/dev/${name}`), `/dev/${name}`);
   return map;
 }
@@ -105,7 +106,8 @@ export async function probeSerial(d: SerialProbeDeps): Promise<SerialProbe> {
   }
   const devices = paths.map((path): SerialDevice => {
     const info = listing.find((p) => p.path === path);
-    const usbId = info?.vendorId && info.productId ? `${info.vendorId}:${info.productId}`.toLowerCase() : undefined;
+    const usbId =
+      info?.vendorId && info.productId ? `${info.vendorId}:${info.productId}`.toLowerCase() : undefined;
     const usb = usbId ? [usbId, USB_CHIPS[usbId] ?? info?.manufacturer].filter(Boolean).join(' ') : undefined;
     return {
       path,

@@ -4,6 +4,11 @@ import t from 'tap';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
 import { BindsightError } from '../../src/errors.js';
 
+/** The files of a replay sensor (the sensor union has other drivers too). */
+function replayFiles(s: { driver: string } & Partial<{ files: string[] }>): string[] | undefined {
+  return s.driver === 'replay' ? s.files : undefined;
+}
+
 const SENSOR = `sensors:
   - id: imu0
     driver: replay
@@ -181,14 +186,14 @@ t.test('loadConfig reads the file and resolves paths against its folder', async 
   t.equal(loaded.file, join(dir, 'etc/c.yaml'));
   t.equal(loaded.dir, join(dir, 'etc'));
   t.equal(loaded.config.models.pack, join(dir, 'packs/demo'));
-  t.same(loaded.config.sensors[0].files, [join(dir, 'etc/walk.csv')]);
+  t.same(replayFiles(loaded.config.sensors[0]), [join(dir, 'etc/walk.csv')]);
   t.same(
-    loaded.config.sensors[1].files,
+    replayFiles(loaded.config.sensors[1]),
     ['/abs/a.wav', join(dir, 'etc/rec/b.wav')],
     'absolute paths are kept',
   );
   t.equal(loaded.raw.models.pack, '../packs/demo', 'raw keeps the paths as written');
-  t.same(loaded.raw.sensors[0].files, ['walk.csv']);
+  t.same(replayFiles(loaded.raw.sensors[0]), ['walk.csv']);
 });
 
 t.test('loadConfig: missing file and env', async (t) => {

@@ -9,8 +9,9 @@
  * session re-reads OPR_MODE once a second and reports the device lost when it changed, so the
  * driver re-initialises it.
  */
-import { int16 } from '../units.js';
+
 import { type ChipContext, hex, type ImuBatch, type ImuChip, type ImuSession } from '../types.js';
+import { int16 } from '../units.js';
 import {
   accelMs2,
   type Bno055Mode,
@@ -52,7 +53,9 @@ async function writeChecked(io: Bno055Io, register: number, value: number): Prom
   await io.write(register, value);
   const [back] = await io.read(register, 1);
   if (back !== value)
-    throw new Error(`BNO055 register ${hex(register)} on ${io.where} reads ${hex(back)} after writing ${hex(value)}`);
+    throw new Error(
+      `BNO055 register ${hex(register)} on ${io.where} reads ${hex(back)} after writing ${hex(value)}`,
+    );
 }
 
 async function configure(io: Bno055Io, mode: number): Promise<void> {

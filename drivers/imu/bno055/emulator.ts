@@ -12,7 +12,15 @@ import type { EmulatedDevice, I2CMessage } from '../../i2c/registerMap.js';
 import { RegisterMap } from '../../i2c/registerMap.js';
 import type { EmulatedPortHandle, EmulatedSerialDevice } from '../../serial/emulator.js';
 import type { EmulatorClock } from '../fifoModel.js';
-import { ACCEL_LSB_PER_MG, ACCEL_LSB_PER_MS2, GYRO_LSB_PER_DPS, GYRO_LSB_PER_RPS, IDS, MODES, REG } from './registers.js';
+import {
+  ACCEL_LSB_PER_MG,
+  ACCEL_LSB_PER_MS2,
+  GYRO_LSB_PER_DPS,
+  GYRO_LSB_PER_RPS,
+  IDS,
+  MODES,
+  REG,
+} from './registers.js';
 import { READ_RESPONSE, START, STATUS_RESPONSE } from './uart.js';
 
 const SAMPLE_MS = 10;
@@ -114,7 +122,7 @@ export class Bno055Emulator implements EmulatedDevice {
         continue;
       }
       if (rest.length < 4) return rest;
-      const [, op, register, length] = rest;
+      const [, op, , length] = rest;
       const size = op === 0x00 ? 4 + length : 4;
       if (rest.length < size) return rest;
       const frame = rest.slice(0, size);

@@ -33,7 +33,9 @@ export type Bno055Transport =
   | { kind: 'uart'; port: string; baudRate: number; binding: SerialBinding };
 
 export function transportWhere(t: Bno055Transport): string {
-  return t.kind === 'i2c' ? `I2C bus ${t.bus} address ${hex(t.address)}` : `UART ${t.port} at ${t.baudRate} baud`;
+  return t.kind === 'i2c'
+    ? `I2C bus ${t.bus} address ${hex(t.address)}`
+    : `UART ${t.port} at ${t.baudRate} baud`;
 }
 
 class I2cIo implements Bno055Io {
@@ -93,9 +95,14 @@ class UartIo implements Bno055Io {
   }
 
   async read(register: number, length: number): Promise<Uint8Array> {
-    const reply = await this.#request(encodeRead(register, length), `read of ${length} byte(s) at ${hex(register)}`);
+    const reply = await this.#request(
+      encodeRead(register, length),
+      `read of ${length} byte(s) at ${hex(register)}`,
+    );
     if (reply.kind === 'read' && reply.data.length === length) return reply.data;
-    throw new Error(`BNO055 on ${this.where} answered a read of ${length} byte(s) at ${hex(register)} with ${describe(reply)}`);
+    throw new Error(
+      `BNO055 on ${this.where} answered a read of ${length} byte(s) at ${hex(register)} with ${describe(reply)}`,
+    );
   }
 
   async write(register: number, value: number): Promise<void> {

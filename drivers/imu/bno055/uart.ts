@@ -14,16 +14,16 @@ export const MAX_LENGTH = 128;
 
 /** Response status codes [BNO-DS §4.7 Table 4-8]. */
 export const STATUS: Readonly<Record<number, string>> = {
-  0x01: 'WRITE_SUCCESS',
-  0x02: 'READ_FAIL',
-  0x03: 'WRITE_FAIL',
-  0x04: 'REGMAP_INVALID_ADDRESS',
-  0x05: 'REGMAP_WRITE_DISABLED',
-  0x06: 'WRONG_START_BYTE',
-  0x07: 'BUS_OVER_RUN_ERROR',
-  0x08: 'MAX_LENGTH_ERROR',
-  0x09: 'MIN_LENGTH_ERROR',
-  0x0a: 'RECEIVE_CHARACTER_TIMEOUT',
+  1: 'WRITE_SUCCESS',
+  2: 'READ_FAIL',
+  3: 'WRITE_FAIL',
+  4: 'REGMAP_INVALID_ADDRESS',
+  5: 'REGMAP_WRITE_DISABLED',
+  6: 'WRONG_START_BYTE',
+  7: 'BUS_OVER_RUN_ERROR',
+  8: 'MAX_LENGTH_ERROR',
+  9: 'MIN_LENGTH_ERROR',
+  10: 'RECEIVE_CHARACTER_TIMEOUT',
 };
 export const WRITE_SUCCESS = 0x01;
 /** Statuses after which the same request is simply sent again (BNO-LNX retries on 07). */
@@ -81,7 +81,10 @@ export class BnoUartParser extends Transform {
           continue;
         }
         if (buf.length - pos < 2 + length) break;
-        this.push({ kind: 'read', data: Uint8Array.from(buf.subarray(pos + 2, pos + 2 + length)) } satisfies UartResponse);
+        this.push({
+          kind: 'read',
+          data: Uint8Array.from(buf.subarray(pos + 2, pos + 2 + length)),
+        } satisfies UartResponse);
         pos += 2 + length;
       } else {
         this.skippedBytes++;

@@ -4,7 +4,7 @@
  * chip in bank 0. Register facts: ./registers.ts; sources: ../DATASHEETS.md.
  */
 import type { I2COpener } from '../../i2c/types.js';
-import { type FifoLayout, FifoSession, identityError, INVENSENSE_COUNTERS } from '../fifoSession.js';
+import { type FifoLayout, FifoSession, INVENSENSE_COUNTERS, identityError } from '../fifoSession.js';
 import {
   type AccelRange,
   accelCode,
@@ -120,5 +120,10 @@ async function openIcm(o: IcmOptions, where: string, ctx: ChipContext): Promise<
 
 export function createIcmChip(o: IcmOptions): ImuChip {
   const where = `I2C bus ${o.bus} address ${hex(o.address)}`;
-  return { name: 'icm20948', location: where, counters: INVENSENSE_COUNTERS, open: (ctx) => openIcm(o, where, ctx) };
+  return {
+    name: 'icm20948',
+    location: where,
+    counters: INVENSENSE_COUNTERS,
+    open: (ctx) => openIcm(o, where, ctx),
+  };
 }

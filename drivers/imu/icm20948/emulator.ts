@@ -7,7 +7,15 @@ import type { EmulatedDevice, I2CMessage } from '../../i2c/registerMap.js';
 import { RegisterMap } from '../../i2c/registerMap.js';
 import { type EmulatorClock, FifoModel, patternSample } from '../fifoModel.js';
 import { ACCEL_RANGES } from '../invensense.js';
-import { B0, B2, BIT, ICM_FIFO_BYTES, ICM_INTERNAL_RATE_HZ, ICM_WHO_AM_I, REG_BANK_SEL } from './registers.js';
+import {
+  B0,
+  B2,
+  BIT,
+  ICM_FIFO_BYTES,
+  ICM_INTERNAL_RATE_HZ,
+  ICM_WHO_AM_I,
+  REG_BANK_SEL,
+} from './registers.js';
 
 export interface IcmEmulatorOptions {
   clock: EmulatorClock;

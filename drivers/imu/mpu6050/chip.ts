@@ -7,7 +7,7 @@
  * Register facts: ./registers.ts; the FIFO drain: ../fifoSession.ts; sources: ../DATASHEETS.md.
  */
 import type { I2COpener } from '../../i2c/types.js';
-import { FifoSession, type FifoLayout, identityError, INVENSENSE_COUNTERS } from '../fifoSession.js';
+import { type FifoLayout, FifoSession, INVENSENSE_COUNTERS, identityError } from '../fifoSession.js';
 import {
   type AccelRange,
   accelCode,
@@ -60,7 +60,8 @@ async function configure(regs: ChipRegisters, o: MpuOptions): Promise<Plan> {
   await regs.writeChecked(REG.CONFIG, lowPassFor(rate, o.variant.gyroDlpf), 0x07);
   await regs.writeChecked(REG.GYRO_CONFIG, gyroCode(o.gyroRange) << 3, 0x18);
   await regs.writeChecked(REG.ACCEL_CONFIG, accelCode(o.accelRange) << 3, 0x18);
-  if (o.variant.accelDlpf) await regs.writeChecked(REG.ACCEL_CONFIG2, lowPassFor(rate, o.variant.accelDlpf), 0x0f);
+  if (o.variant.accelDlpf)
+    await regs.writeChecked(REG.ACCEL_CONFIG2, lowPassFor(rate, o.variant.accelDlpf), 0x0f);
   await regs.writeChecked(REG.FIFO_EN, BIT.FIFO_EN_GYRO_ACCEL);
   await regs.writeByte(REG.INT_ENABLE, BIT.FIFO_OFLOW);
   await resetFifo(regs);
@@ -93,7 +94,11 @@ async function openMpu(o: MpuOptions, where: string, ctx: ChipContext): Promise<
     await identify(regs, o.variant);
     const plan = await configure(regs, o);
     const identity = `${o.variant.title} (WHO_AM_I ${hex(o.variant.whoAmI)}) on ${where}, ${plan.rate.toFixed(1)} Hz, ±${o.accelRange} g, ±${o.gyroRange} °/s`;
-    return new FifoSession(regs, { identity, rate: plan.rate, scales: plan.scales, layout: layout(o.variant) }, ctx);
+    return new FifoSession(
+      regs,
+      { identity, rate: plan.rate, scales: plan.scales, layout: layout(o.variant) },
+      ctx,
+    );
   } catch (err) {
     await regs.close();
     throw err;

@@ -7,8 +7,8 @@
  */
 import type { EmulatedDevice, I2CMessage } from '../../i2c/registerMap.js';
 import { RegisterMap } from '../../i2c/registerMap.js';
-import { ACCEL_RANGES } from '../invensense.js';
 import { type EmulatorClock, FifoModel, patternSample } from '../fifoModel.js';
+import { ACCEL_RANGES } from '../invensense.js';
 import { BIT, type MpuVariant, REG } from './registers.js';
 
 export interface MpuEmulatorOptions {

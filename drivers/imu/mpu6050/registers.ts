@@ -39,7 +39,14 @@ export const BIT = {
  * is 1 kHz (0 and 7 give 8 kHz and are not used) [MPU6050-RM §4.3 table; MPU9250-RM §4.6 table].
  */
 export const MPU6050_DLPF_HZ: Readonly<Record<number, number>> = { 1: 188, 2: 98, 3: 42, 4: 20, 5: 10, 6: 5 };
-export const MPU9250_GYRO_DLPF_HZ: Readonly<Record<number, number>> = { 1: 184, 2: 92, 3: 41, 4: 20, 5: 10, 6: 5 };
+export const MPU9250_GYRO_DLPF_HZ: Readonly<Record<number, number>> = {
+  1: 184,
+  2: 92,
+  3: 41,
+  4: 20,
+  5: 10,
+  6: 5,
+};
 /** MPU-9250 accelerometer A_DLPFCFG 1..6 bandwidths, Hz [MPU9250-RM §4.7 table]. */
 export const MPU9250_ACCEL_DLPF_HZ: Readonly<Record<number, number>> = {
   1: 218.1,

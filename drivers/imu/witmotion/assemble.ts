@@ -33,7 +33,9 @@ export class WitSampleAssembler {
       case 'accel': {
         const stale = this.#accel !== undefined;
         this.#accel = packet.g;
-        return stale ? { incomplete: 'an accelerometer packet (0x51) came without its gyroscope packet (0x52)' } : undefined;
+        return stale
+          ? { incomplete: 'an accelerometer packet (0x51) came without its gyroscope packet (0x52)' }
+          : undefined;
       }
       case 'gyro': {
         const accel = this.#accel;

@@ -7,13 +7,14 @@
  * The driver does not write to the board: changing its rate or baud needs unlock + save + a
  * power cycle [WIT-HWT905 §5.2.8–5.2.10], which is WitMotion's tool's job, not an agent's.
  */
-import { type ParserFault, type ParserFormat, WitMotionParser } from './parser.js';
-import { WitSampleAssembler } from './assemble.js';
-import type { WitPacket } from './frame.js';
+
 import { serialFix } from '../../serial/errors.js';
 import { openSerial, type SerialBinding, type SerialLink } from '../../serial/link.js';
 import type { ChipContext, ImuBatch, ImuChip, ImuSession } from '../types.js';
 import { IMU_CHANNEL_COUNT } from '../types.js';
+import { WitSampleAssembler } from './assemble.js';
+import type { WitPacket } from './frame.js';
+import { type ParserFault, type ParserFormat, WitMotionParser } from './parser.js';
 
 export interface WitmotionOptions {
   port: string;

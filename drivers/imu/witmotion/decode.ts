@@ -47,7 +47,8 @@ function row(i: number, p: WitPacket): string {
 
 export const witmotionDecoder: Decoder = {
   inputs: ['in'],
-  usage: '--in CAPTURE (raw bytes or hex text) [--param format=auto|classic|ble] [--param input=auto|hex|binary]',
+  usage:
+    '--in CAPTURE (raw bytes or hex text) [--param format=auto|classic|ble] [--param input=auto|hex|binary]',
   decode(inputs: DecoderInputs) {
     const format = inputs.params.format ?? 'auto';
     const input = inputs.params.input ?? 'auto';

@@ -16,7 +16,7 @@
  *   as truncated.
  */
 import { Transform, type TransformCallback } from 'node:stream';
-import { decodePacket, packetLength, type WitPacket, WIT_HEADER, WitFrameError } from './frame.js';
+import { decodePacket, packetLength, WIT_HEADER, WitFrameError, type WitPacket } from './frame.js';
 
 export type ParserFormat = 'auto' | 'classic' | 'ble';
 

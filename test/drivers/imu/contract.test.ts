@@ -37,18 +37,27 @@ function i2cRig(cfg: ImuSensorConfig, address: number, device: (clock: DeviceClo
   const bus = new I2CEmulator({ bus: 1, clock });
   bus.attach(address, device(clock) as MpuEmulator);
   const driver = createImuSensor(cfg, { clock, i2c: bus.opener(), backoff });
-  return { driver, clock, unplug: () => bus.faults.unplug(address), replug: () => bus.faults.replug(address) };
+  return {
+    driver,
+    clock,
+    unplug: () => bus.faults.unplug(address),
+    replug: () => bus.faults.replug(address),
+  };
 }
 
 const common = { window: 0.2, hop: 0.1 };
 const rigs: Record<string, () => Rig> = {
   mpu6050: () =>
-    i2cRig(invensenseSensorSchema.parse({ id: 'imu0', driver: 'mpu6050', rate: 500, ...common }), 0x68, (clock) =>
-      new MpuEmulator({ variant: MPU_VARIANTS.mpu6050, clock }),
+    i2cRig(
+      invensenseSensorSchema.parse({ id: 'imu0', driver: 'mpu6050', rate: 500, ...common }),
+      0x68,
+      (clock) => new MpuEmulator({ variant: MPU_VARIANTS.mpu6050, clock }),
     ),
   mpu9250: () =>
-    i2cRig(invensenseSensorSchema.parse({ id: 'imu0', driver: 'mpu9250', ...common }), 0x68, (clock) =>
-      new MpuEmulator({ variant: MPU_VARIANTS.mpu9250, clock }),
+    i2cRig(
+      invensenseSensorSchema.parse({ id: 'imu0', driver: 'mpu9250', ...common }),
+      0x68,
+      (clock) => new MpuEmulator({ variant: MPU_VARIANTS.mpu9250, clock }),
     ),
   icm20948: () =>
     i2cRig(
@@ -57,7 +66,11 @@ const rigs: Record<string, () => Rig> = {
       (clock) => new IcmEmulator({ clock }),
     ),
   'bno055 i2c': () =>
-    i2cRig(bno055SensorSchema.parse({ id: 'imu0', driver: 'bno055', ...common }), 0x28, (clock) => new Bno055Emulator({ clock })),
+    i2cRig(
+      bno055SensorSchema.parse({ id: 'imu0', driver: 'bno055', ...common }),
+      0x28,
+      (clock) => new Bno055Emulator({ clock }),
+    ),
   'bno055 uart': () => {
     const clock = new DeviceClock();
     const serial = new SerialEmulator();
@@ -71,7 +84,12 @@ const rigs: Record<string, () => Rig> = {
     const clock = new DeviceClock();
     const serial = new SerialEmulator();
     const port = `/dev/ttyCW${n++}`;
-    const board = new WitmotionEmulator(serial, { path: port, rate: 100, format: 'classic', startMs: clock.now() });
+    const board = new WitmotionEmulator(serial, {
+      path: port,
+      rate: 100,
+      format: 'classic',
+      startMs: clock.now(),
+    });
     clock.onAdvance((now) => board.advanceTo(now));
     const cfg = witmotionSensorSchema.parse({ id: 'imu0', driver: 'witmotion', port, rate: 100, ...common });
     const driver = createImuSensor(cfg, { clock, serial: serial.binding, backoff });

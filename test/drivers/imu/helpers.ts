@@ -36,7 +36,10 @@ export interface Logged {
   msg: string;
 }
 
-export function recordingLogger(): { warn(obj: Record<string, unknown>, msg: string): void; lines: Logged[] } {
+export function recordingLogger(): {
+  warn(obj: Record<string, unknown>, msg: string): void;
+  lines: Logged[];
+} {
   const lines: Logged[] = [];
   return { lines, warn: (obj, msg) => lines.push({ obj, msg }) };
 }

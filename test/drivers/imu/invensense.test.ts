@@ -16,7 +16,7 @@ import {
   scalesFor,
   wrongIdentity,
 } from '../../../drivers/imu/invensense.js';
-import { MPU6050_DLPF_HZ, MPU_VARIANTS, temperatureC } from '../../../drivers/imu/mpu6050/registers.js';
+import { MPU_VARIANTS, MPU6050_DLPF_HZ, temperatureC } from '../../../drivers/imu/mpu6050/registers.js';
 import { DEG_TO_RAD, STANDARD_GRAVITY } from '../../../drivers/imu/units.js';
 import { num, vectorCsv } from './vectors.js';
 
@@ -40,8 +40,17 @@ t.test('raw counts to m/s² and rad/s, full precision', async (t) => {
   const s = scalesFor(2, 250);
   const bytes = encodeFifoSample([16384, -8192, 0, 131, -262, 32767]);
   const v = Array.from(decodeFifo(bytes, 1, s));
-  const expected = [STANDARD_GRAVITY, -STANDARD_GRAVITY / 2, 0, DEG_TO_RAD, -2 * DEG_TO_RAD, (32767 / 131) * DEG_TO_RAD];
-  v.forEach((x, i) => t.ok(Math.abs(x - expected[i]) < 1e-5, `channel ${i}: ${x} ≈ ${expected[i]}`));
+  const expected = [
+    STANDARD_GRAVITY,
+    -STANDARD_GRAVITY / 2,
+    0,
+    DEG_TO_RAD,
+    -2 * DEG_TO_RAD,
+    (32767 / 131) * DEG_TO_RAD,
+  ];
+  v.forEach((x, i) => {
+    t.ok(Math.abs(x - expected[i]) < 1e-5, `channel ${i}: ${x} ≈ ${expected[i]}`);
+  });
   const s16 = scalesFor(16, 2000);
   t.ok(Math.abs(decodeFifo(encodeFifoSample([2048, 0, 0, 164, 0, 0]), 1, s16)[3] - 10 * DEG_TO_RAD) < 1e-6);
 });
@@ -77,7 +86,16 @@ t.test('sample-rate divider and low-pass choice', async (t) => {
 
 t.test('wrong identity messages name the chip found and the driver that fits', async (t) => {
   const expected = { title: 'MPU-6050', register: 0x75, value: 0x68 };
-  t.match(wrongIdentity(expected, 'I2C bus 1 address 0x68', { whoAmI75: 0x71, whoAmI00: 0 }), /that is an MPU-9250; set `driver: mpu9250`/);
-  t.match(wrongIdentity(expected, 'I2C bus 1 address 0x68', { whoAmI75: 0, whoAmI00: 0xea }), /that is an ICM-20948; set `driver: icm20948`/);
-  t.match(wrongIdentity(expected, 'x', { whoAmI75: 0xff, whoAmI00: 0xff }), /found WHO_AM_I 0x75 = 0xFF, which is no InvenSense chip/);
+  t.match(
+    wrongIdentity(expected, 'I2C bus 1 address 0x68', { whoAmI75: 0x71, whoAmI00: 0 }),
+    /that is an MPU-9250; set `driver: mpu9250`/,
+  );
+  t.match(
+    wrongIdentity(expected, 'I2C bus 1 address 0x68', { whoAmI75: 0, whoAmI00: 0xea }),
+    /that is an ICM-20948; set `driver: icm20948`/,
+  );
+  t.match(
+    wrongIdentity(expected, 'x', { whoAmI75: 0xff, whoAmI00: 0xff }),
+    /found WHO_AM_I 0x75 = 0xFF, which is no InvenSense chip/,
+  );
 });

@@ -34,7 +34,13 @@ t.test('windows of 4 every 2 samples, channel-major, from any batch sizes', asyn
     t.same(r.firsts, [0, 2, 4, 6], `batches ${batches}`);
     t.same(r.t0, [0, 20, 40, 60]);
     // channel c of window 1 (samples 2..5) = k·10^c
-    t.same(Array.from(r.windows[1]), [2, 3, 4, 5, 20, 30, 40, 50, 200, 300, 400, 500, 2e3, 3e3, 4e3, 5e3, 2e4, 3e4, 4e4, 5e4, 2e5, 3e5, 4e5, 5e5]);
+    t.same(
+      Array.from(r.windows[1]),
+      [
+        2, 3, 4, 5, 20, 30, 40, 50, 200, 300, 400, 500, 2e3, 3e3, 4e3, 5e3, 2e4, 3e4, 4e4, 5e4, 2e5, 3e5, 4e5,
+        5e5,
+      ],
+    );
   }
 });
 

@@ -37,7 +37,9 @@ t.test('unplug closes the open port with EIO, opening fails with ENOENT until re
   emu.unplug('/dev/ttyEMU-b');
   const cause = await link.closed;
   t.ok(cause, 'closed with a cause');
-  const err = await openSerial({ path: '/dev/ttyEMU-b', baudRate: 9600, binding: emu.binding }).catch((e: unknown) => e);
+  const err = await openSerial({ path: '/dev/ttyEMU-b', baudRate: 9600, binding: emu.binding }).catch(
+    (e: unknown) => e,
+  );
   t.equal(serialErrorCode(err), 'ENOENT');
   t.match(serialFix('/dev/ttyEMU-b', err), /bindsight doctor/);
   t.same(await emu.binding.list(), []);

@@ -82,8 +82,8 @@ for (const perChannel of [false, true]) {
       t.equal(types.filter((o) => o === 'MatMulInteger').length, 17);
       t.equal(
         types.filter((o) => o === 'DynamicQuantizeLinear').length,
-        13,
-        'one per activation: QKV/out/up/down share none but the head',
+        17,
+        'one per distinct activation (each projection reads its own)',
       );
       t.equal(types.filter((o) => o === 'MatMul').length, 8, 'only activation × activation stays float');
       const want = rows(await embed(dir, 'fp32', fp32, x, [B, ...SHAPE]), E);
@@ -136,13 +136,13 @@ t.test('Gemm with transB, alpha, beta and a bias agrees with fp32', async (t) =>
 
 t.test('options: small weights and excluded nodes stay float; int8 twice changes nothing', async (t) => {
   const all = await quantizeModel(fp32, { minElements: 256 * 257 });
-  t.equal(all.report.quantized.length, 8, 'only the MLP weights (256 × 1024) are large enough');
+  t.equal(all.report.quantized.length, 12, 'QKV (256 × 768) and MLP (256 × 1024); the 256 × 256 ones stay float');
   const first = (await quantizeModel(fp32)).report.quantized[0].node;
   const some = await quantizeModel(fp32, { exclude: [first] });
   t.equal(some.report.quantized.length, 16);
   t.ok(some.report.skipped.some((s) => s.node === first && s.reason === 'excluded'));
   const twice = await quantizeModel(all.bytes);
-  t.equal(twice.report.quantized.length, 9, 'the rest; the int8 weights are left as they are');
+  t.equal(twice.report.quantized.length, 5, 'the rest; the int8 weights are left as they are');
 });
 
 t.test('refusals: an opset below 11, bytes that are not ONNX', async (t) => {
@@ -174,6 +174,24 @@ t.test('quantizeFile reads external tensor data beside the input and writes one 
     code: 'PACK_FILE_MISSING',
     message: /none\.onnx/,
   });
+});
+
+t.test('two weights on one activation share one DynamicQuantizeLinear', async (t) => {
+  const g = new GraphBuilder({ name: 'shared' });
+  const op = new Ops(g);
+  const rnd = new RandomWeights(2);
+  const a = g.input('input', 'float32', ['batch', 64]);
+  const q = op.matMul(a, g.initializer(rnd.normal(64 * 32, 0.1), [64, 32], 'wq'));
+  const k = op.matMul(a, g.initializer(rnd.normal(64 * 32, 0.1), [64, 32], 'wk'));
+  g.output(op.add(q, k), 'y', 'float32', ['batch', 32]);
+  const model = g.toBytes();
+  const { bytes } = await quantizeModel(model);
+  t.equal(opTypes(bytes).filter((o) => o === 'DynamicQuantizeLinear').length, 1);
+  const input = new RandomWeights(9).normal(2 * 64);
+  const dir = t.testdir();
+  const want = await embed(dir, 'f', model, input, [2, 64]);
+  const got = await embed(dir, 'q', bytes, input, [2, 64]);
+  t.ok(cosine(got, want) > 0.999);
 });
 
 t.test('a Gemm with transA is left float, with the reason', async (t) => {

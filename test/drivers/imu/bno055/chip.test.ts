@@ -7,8 +7,13 @@ import t, { type Test as Tap } from 'tap';
 import { I2CEmulator } from '../../../../drivers/i2c/emulator.js';
 import { createBno055Chip } from '../../../../drivers/imu/bno055/chip.js';
 import { Bno055Emulator } from '../../../../drivers/imu/bno055/emulator.js';
-import { MODES, REG, SWITCH_FROM_CONFIG_MS, SWITCH_TO_CONFIG_MS } from '../../../../drivers/imu/bno055/registers.js';
 import type { Bno055Mode } from '../../../../drivers/imu/bno055/registers.js';
+import {
+  MODES,
+  REG,
+  SWITCH_FROM_CONFIG_MS,
+  SWITCH_TO_CONFIG_MS,
+} from '../../../../drivers/imu/bno055/registers.js';
 import { createImuDriver } from '../../../../drivers/imu/driver.js';
 import { SerialEmulator } from '../../../../drivers/serial/emulator.js';
 import { waitFor } from '../../poll.js';
@@ -44,7 +49,10 @@ for (const via of ['i2c', 'uart'] as const) {
     await driver.start();
     t.equal(driver.health().state, 'ok', driver.health().lastError ?? 'ok');
     t.same(chipEmu.modeLog, [MODES.CONFIG, MODES.IMU]);
-    t.ok(sleeps.includes(SWITCH_TO_CONFIG_MS) && sleeps.includes(SWITCH_FROM_CONFIG_MS), 'waits 19 ms and 7 ms');
+    t.ok(
+      sleeps.includes(SWITCH_TO_CONFIG_MS) && sleeps.includes(SWITCH_FROM_CONFIG_MS),
+      'waits 19 ms and 7 ms',
+    );
     t.equal(chipEmu.map.get(REG.UNIT_SEL), 0x02, 'm/s² and rad/s selected');
     const got = collect(driver);
     await windowsArrive(got, 2);
@@ -78,7 +86,10 @@ t.test('a chip id other than 0xA0 is named, retried, and the right chip recovers
   const { driver, chipEmu } = setup(t, 'i2c', 'imu', 0x33);
   await driver.start();
   t.equal(driver.health().state, 'down');
-  t.match(driver.health().lastError, /expected a BNO055 \(CHIP_ID 0x00 = 0xA0\) on I2C bus 1 address 0x28, found 0x33/);
+  t.match(
+    driver.health().lastError,
+    /expected a BNO055 \(CHIP_ID 0x00 = 0xA0\) on I2C bus 1 address 0x28, found 0x33/,
+  );
   chipEmu.chipId = 0xa0;
   await waitFor(() => driver.health().state === 'ok', 'recovered');
 });

@@ -13,7 +13,13 @@ import {
   SWITCH_FROM_CONFIG_MS,
   SWITCH_TO_CONFIG_MS,
 } from '../../../../drivers/imu/bno055/registers.js';
-import { BnoUartParser, encodeRead, encodeWrite, statusName, type UartResponse } from '../../../../drivers/imu/bno055/uart.js';
+import {
+  BnoUartParser,
+  encodeRead,
+  encodeWrite,
+  statusName,
+  type UartResponse,
+} from '../../../../drivers/imu/bno055/uart.js';
 import { parseHexBytes, toHex } from '../../../../drivers/serial/hex.js';
 import { num, vectorCsv } from '../vectors.js';
 
@@ -25,8 +31,14 @@ t.test('LSB per unit for accel and gyro (bno055_units.csv)', async (t) => {
   t.equal(ACCEL_LSB_PER_MG, lsb('acceleration', 'mg'));
   t.equal(GYRO_LSB_PER_DPS, lsb('angular rate', 'deg/s'));
   t.equal(GYRO_LSB_PER_RPS, lsb('angular rate', 'rad/s'));
-  t.equal(num(rows.find((r) => r.quantity.startsWith('acceleration'))!.register_start_lsb), REG.ACC_DATA_X_LSB);
-  t.equal(num(rows.find((r) => r.quantity.startsWith('angular rate'))!.register_start_lsb), REG.GYR_DATA_X_LSB);
+  t.equal(
+    num(rows.find((r) => r.quantity.startsWith('acceleration'))!.register_start_lsb),
+    REG.ACC_DATA_X_LSB,
+  );
+  t.equal(
+    num(rows.find((r) => r.quantity.startsWith('angular rate'))!.register_start_lsb),
+    REG.GYR_DATA_X_LSB,
+  );
   t.equal(accelMs2(981), 9.81);
   t.equal(gyroRads(900), 1);
   t.equal(gyroRads(-450), -0.5);

@@ -15,7 +15,14 @@ function setup(t: Tap, rate: number, device?: (clock: DeviceClock) => IcmEmulato
   const clock = new DeviceClock();
   const bus = new I2CEmulator({ bus: 1, clock });
   const chipEmu = bus.attach(0x69, device?.(clock) ?? new IcmEmulator({ clock }));
-  const chip = createIcmChip({ bus: 1, address: 0x69, rate, accelRange: 16, gyroRange: 2000, i2c: bus.opener() });
+  const chip = createIcmChip({
+    bus: 1,
+    address: 0x69,
+    rate,
+    accelRange: 16,
+    gyroRange: 2000,
+    i2c: bus.opener(),
+  });
   const driver = createImuDriver(
     { id: 'imu0', chip, window: 0.5, hop: 0.5 },
     { clock, backoff: { initialMs: 100, maxMs: 800, random: () => 0 } },

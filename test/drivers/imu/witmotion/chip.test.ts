@@ -63,7 +63,10 @@ for (const format of ['classic', 'ble'] as const) {
     t.ok(Math.abs(az[0] - STANDARD_GRAVITY) < 1e-4, 'az = 1 g in m/s²');
     const gx = channel(w, 3);
     const ax = channel(w, 0);
-    t.ok(Math.abs(gx[5] + ((ax[5] / STANDARD_GRAVITY) * 2048 * 2000 * Math.PI) / (32768 * 180)) < 1e-6, 'gx in rad/s');
+    t.ok(
+      Math.abs(gx[5] + ((ax[5] / STANDARD_GRAVITY) * 2048 * 2000 * Math.PI) / (32768 * 180)) < 1e-6,
+      'gx in rad/s',
+    );
     for (const win of got.windows) t.ok(contiguous(win), 'contiguous samples');
     const hopNs = got.windows[1].t - got.windows[0].t;
     t.equal(Number(hopNs / 1_000_000n), 500, 'windows start 0.5 s apart');
@@ -73,30 +76,33 @@ for (const format of ['classic', 'ble'] as const) {
   });
 }
 
-t.test('garbage and a bad checksum: degraded, counted, logged once, no broken window; then ok again', async (t) => {
-  const { driver, board, logger, clock } = setup('classic');
-  await driver.start();
-  const got = collect(driver);
-  await windowsArrive(got, 1);
-  board.garbage(Uint8Array.from([0x00, 0x13, 0x37, 0x42]));
-  board.corruptNext();
-  await waitFor(() => driver.health().counters.crc_errors >= 1, 'a checksum error');
-  board.corruptNext();
-  await waitFor(() => driver.health().counters.crc_errors >= 2, 'a second checksum error');
-  t.equal(driver.health().state, 'degraded');
-  t.ok(driver.health().counters.resyncs >= 1, 'garbage counted as a resync');
-  t.match(driver.health().lastError, /checksum|without its/);
-  const start = clock.now();
-  await waitFor(() => driver.health().state === 'ok', 'recovery');
-  t.ok(clock.now() - start >= 4000, 'stays degraded for the hold time');
-  const n = got.windows.length;
-  await windowsArrive(got, n + 2);
-  await driver.stop();
-  await got.done;
-  for (const w of got.windows) t.ok(contiguous(w), 'no window spans a dropped packet');
-  const degradedLogs = logger.lines.filter((l) => l.obj.to === 'degraded');
-  t.equal(degradedLogs.length, 1, 'one warning for the degradation, not one per bad packet');
-});
+t.test(
+  'garbage and a bad checksum: degraded, counted, logged once, no broken window; then ok again',
+  async (t) => {
+    const { driver, board, logger, clock } = setup('classic');
+    await driver.start();
+    const got = collect(driver);
+    await windowsArrive(got, 1);
+    board.garbage(Uint8Array.from([0x00, 0x13, 0x37, 0x42]));
+    board.corruptNext();
+    await waitFor(() => driver.health().counters.crc_errors >= 1, 'a checksum error');
+    board.corruptNext();
+    await waitFor(() => driver.health().counters.crc_errors >= 2, 'a second checksum error');
+    t.equal(driver.health().state, 'degraded');
+    t.ok(driver.health().counters.resyncs >= 1, 'garbage counted as a resync');
+    t.match(driver.health().lastError, /checksum|without its/);
+    const start = clock.now();
+    await waitFor(() => driver.health().state === 'ok', 'recovery');
+    t.ok(clock.now() - start >= 4000, 'stays degraded for the hold time');
+    const n = got.windows.length;
+    await windowsArrive(got, n + 2);
+    await driver.stop();
+    await got.done;
+    for (const w of got.windows) t.ok(contiguous(w), 'no window spans a dropped packet');
+    const degradedLogs = logger.lines.filter((l) => l.obj.to === 'degraded');
+    t.equal(degradedLogs.length, 1, 'one warning for the degradation, not one per bad packet');
+  },
+);
 
 t.test('a packet cut short: skipped, counted as truncated or checksum, never emitted', async (t) => {
   const { driver, board } = setup('ble', { baudRate: 115200 });
@@ -113,58 +119,69 @@ t.test('a packet cut short: skipped, counted as truncated or checksum, never emi
   t.ok(driver.health().counters.gaps >= 1);
 });
 
-t.test('unplug mid-window: down, partial window discarded, reconnect with backoff, windows resume', async (t) => {
-  const { driver, board, logger, clock, serial, path } = setup('classic');
-  await driver.start();
-  const got = collect(driver);
-  await windowsArrive(got, 2);
-  // 0.3 s into the next window
-  const target = clock.now() + 300;
-  await waitFor(() => clock.now() >= target, 'time to pass');
-  board.unplug();
-  await waitFor(() => driver.health().state === 'down', 'down');
-  const down = driver.health();
-  t.match(down.lastError, /imu0|ttyWIT/);
-  t.ok(down.counters.discarded_samples > 0, 'the partial window is discarded');
-  const before = got.windows.length;
-  await waitFor(() => driver.health().counters.reconnect_attempts >= 3, 'retries');
-  t.equal(got.windows.length, before, 'nothing while unplugged');
-  t.equal(logger.lines.filter((l) => l.obj.to === 'down').length, 1, 'down is logged once');
-  board.replug(clock.now());
-  await waitFor(() => driver.health().state === 'ok', 'back');
-  t.equal(driver.health().counters.reconnects, 1);
-  await windowsArrive(got, before + 2);
-  await driver.stop();
-  await got.done;
-  for (const w of got.windows) t.ok(contiguous(w), 'no window spans the unplug');
-  t.ok(serial.stats(path).opens >= 2);
-});
+t.test(
+  'unplug mid-window: down, partial window discarded, reconnect with backoff, windows resume',
+  async (t) => {
+    const { driver, board, logger, clock, serial, path } = setup('classic');
+    await driver.start();
+    const got = collect(driver);
+    await windowsArrive(got, 2);
+    // 0.3 s into the next window
+    const target = clock.now() + 300;
+    await waitFor(() => clock.now() >= target, 'time to pass');
+    board.unplug();
+    await waitFor(() => driver.health().state === 'down', 'down');
+    const down = driver.health();
+    t.match(down.lastError, /imu0|ttyWIT/);
+    t.ok(down.counters.discarded_samples > 0, 'the partial window is discarded');
+    const before = got.windows.length;
+    await waitFor(() => driver.health().counters.reconnect_attempts >= 3, 'retries');
+    t.equal(got.windows.length, before, 'nothing while unplugged');
+    t.equal(logger.lines.filter((l) => l.obj.to === 'down').length, 1, 'down is logged once');
+    board.replug(clock.now());
+    await waitFor(() => driver.health().state === 'ok', 'back');
+    t.equal(driver.health().counters.reconnects, 1);
+    await windowsArrive(got, before + 2);
+    await driver.stop();
+    await got.done;
+    for (const w of got.windows) t.ok(contiguous(w), 'no window spans the unplug');
+    t.ok(serial.stats(path).opens >= 2);
+  },
+);
 
-t.test('a port that is absent at start: start() resolves, down with the fix, recovers when it appears', async (t) => {
-  const clock = new DeviceClock();
-  const serial = new SerialEmulator();
-  const chip = createWitmotionChip({
-    port: '/dev/ttyWIT-late',
-    baudRate: 9600,
-    format: 'classic',
-    rate: 20,
-    binding: serial.binding,
-  });
-  const driver = createImuDriver(
-    { id: 'imu1', chip, window: 1, hop: 1 },
-    { clock, backoff: { initialMs: 50, maxMs: 200, random: () => 0 } },
-  );
-  await driver.start();
-  t.equal(driver.health().state, 'down');
-  t.match(driver.health().lastError, /bindsight doctor/);
-  const board = new WitmotionEmulator(serial, { path: '/dev/ttyWIT-late', rate: 20, format: 'classic', startMs: clock.now() });
-  clock.onAdvance((now) => board.advanceTo(now));
-  const got = collect(driver);
-  await windowsArrive(got, 1);
-  t.equal(driver.health().state, 'ok');
-  await driver.stop();
-  await got.done;
-});
+t.test(
+  'a port that is absent at start: start() resolves, down with the fix, recovers when it appears',
+  async (t) => {
+    const clock = new DeviceClock();
+    const serial = new SerialEmulator();
+    const chip = createWitmotionChip({
+      port: '/dev/ttyWIT-late',
+      baudRate: 9600,
+      format: 'classic',
+      rate: 20,
+      binding: serial.binding,
+    });
+    const driver = createImuDriver(
+      { id: 'imu1', chip, window: 1, hop: 1 },
+      { clock, backoff: { initialMs: 50, maxMs: 200, random: () => 0 } },
+    );
+    await driver.start();
+    t.equal(driver.health().state, 'down');
+    t.match(driver.health().lastError, /bindsight doctor/);
+    const board = new WitmotionEmulator(serial, {
+      path: '/dev/ttyWIT-late',
+      rate: 20,
+      format: 'classic',
+      startMs: clock.now(),
+    });
+    clock.onAdvance((now) => board.advanceTo(now));
+    const got = collect(driver);
+    await windowsArrive(got, 1);
+    t.equal(driver.health().state, 'ok');
+    await driver.stop();
+    await got.done;
+  },
+);
 
 t.test('the wrong baud rate: bytes but no packet is reported with the fix', async (t) => {
   const { driver, board, clock } = setup('classic', { stream: false });
@@ -181,7 +198,13 @@ t.test('a board sending faster than the configured rate is reported', async (t) 
   const serial = new SerialEmulator();
   const board = new WitmotionEmulator(serial, { path, rate: 100, format: 'ble', startMs: clock.now() });
   clock.onAdvance((now) => board.advanceTo(now));
-  const chip = createWitmotionChip({ port: path, baudRate: 115200, format: 'ble', rate: 10, binding: serial.binding });
+  const chip = createWitmotionChip({
+    port: path,
+    baudRate: 115200,
+    format: 'ble',
+    rate: 10,
+    binding: serial.binding,
+  });
   const driver = createImuDriver({ id: 'imu2', chip, window: 5, hop: 5 }, { clock });
   await driver.start();
   await waitFor(() => driver.health().counters.rate_mismatches >= 1, 'a rate mismatch');

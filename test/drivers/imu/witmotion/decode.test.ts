@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { isBindsightError } from '../../../../src/errors.js';
 import { witmotionDecoder } from '../../../../drivers/imu/witmotion/decode.js';
 import { CLASSIC_TYPES, encodeClassic } from '../../../../drivers/imu/witmotion/frame.js';
+import { isBindsightError } from '../../../../src/errors.js';
 import { VECTORS } from '../vectors.js';
 
 const capture = readFileSync(join(VECTORS, 'witmotion', 'wt901blecl_usb_capture_issue50.hex'));

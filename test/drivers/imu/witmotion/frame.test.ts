@@ -38,18 +38,26 @@ t.test('each decoded row of the real capture decodes to the same raw and physica
   }
 });
 
-t.test('the manual register-read example: 55 71 3A 00 68 01 69 00 7A 00 … → Hx 360, Hy 105, Hz 122', async (t) => {
-  const rows = vectorCsv('witmotion', 'protocol_and_manual_examples.csv');
-  const example = rows.find((r) => r.kind === 'example_mag_read_reply');
-  if (example === undefined) throw new Error('example_mag_read_reply missing from the vectors');
-  const p = decodeBle(parseHexBytes(example.bytes_hex));
-  t.same(p, { kind: 'registers', start: 0x3a, values: [360, 105, 122, 0, 0, 0, 0, 0] });
-});
+t.test(
+  'the manual register-read example: 55 71 3A 00 68 01 69 00 7A 00 … → Hx 360, Hy 105, Hz 122',
+  async (t) => {
+    const rows = vectorCsv('witmotion', 'protocol_and_manual_examples.csv');
+    const example = rows.find((r) => r.kind === 'example_mag_read_reply');
+    if (example === undefined) throw new Error('example_mag_read_reply missing from the vectors');
+    const p = decodeBle(parseHexBytes(example.bytes_hex));
+    t.same(p, { kind: 'registers', start: 0x3a, values: [360, 105, 122, 0, 0, 0, 0, 0] });
+  },
+);
 
 t.test('classic packets: checksum, scales and temperature', async (t) => {
   const accel = encodeClassic(CLASSIC_TYPES.accel, [2048, -2048, 16384, 2512]);
   t.equal(accel[10], classicChecksum(accel));
-  t.same(decodeClassic(accel), { kind: 'accel', g: [1, -1, 8], temperatureC: 25.12, raw: [2048, -2048, 16384, 2512] });
+  t.same(decodeClassic(accel), {
+    kind: 'accel',
+    g: [1, -1, 8],
+    temperatureC: 25.12,
+    raw: [2048, -2048, 16384, 2512],
+  });
   const gyro = decodeClassic(encodeClassic(CLASSIC_TYPES.gyro, [16384, -32768, 0, 0]));
   t.same(gyro, { kind: 'gyro', dps: [1000, -2000, 0], raw: [16384, -32768, 0, 0] });
   const angle = decodeClassic(encodeClassic(CLASSIC_TYPES.angle, [16384, 0, -16384, 0]));

@@ -3,8 +3,17 @@
  * before the header, a bad checksum, a truncated packet, and the real WT901BLECL capture.
  */
 import t from 'tap';
-import { CLASSIC_TYPES, encodeBle, encodeClassic, type WitPacket } from '../../../../drivers/imu/witmotion/frame.js';
-import { type ParserFault, type ParserFormat, WitMotionParser } from '../../../../drivers/imu/witmotion/parser.js';
+import {
+  CLASSIC_TYPES,
+  encodeBle,
+  encodeClassic,
+  type WitPacket,
+} from '../../../../drivers/imu/witmotion/frame.js';
+import {
+  type ParserFault,
+  type ParserFormat,
+  WitMotionParser,
+} from '../../../../drivers/imu/witmotion/parser.js';
 import { parseHexBytes } from '../../../../drivers/serial/hex.js';
 import { vectorCsv, vectorText } from '../vectors.js';
 
@@ -47,18 +56,21 @@ t.test('two packets in one chunk', async (t) => {
   t.same(run.parser.stats(), { packets: 2, checksumErrors: 0, resyncs: 0, truncated: 0, skippedBytes: 0 });
 });
 
-t.test('garbage before the first header is skipped without a fault; garbage between packets is one resync', async (t) => {
-  // 0x55 0x13 is no packet type; the last byte is not 0x55 (0x55 0x55 would start a 0x55 "port" packet)
-  const garbage = Uint8Array.from([0x00, 0x55, 0x13, 0xff, 0x42]);
-  const run = await feed([cat(garbage, accel, garbage, gyro)]);
-  t.same(
-    run.packets.map((p) => p.kind),
-    ['accel', 'gyro'],
-  );
-  t.equal(run.faults.length, 1, 'one resync, after the first packet');
-  t.match(run.faults[0], { kind: 'garbage', bytes: 5 });
-  t.match(run.parser.stats(), { resyncs: 1, skippedBytes: 10 });
-});
+t.test(
+  'garbage before the first header is skipped without a fault; garbage between packets is one resync',
+  async (t) => {
+    // 0x55 0x13 is no packet type; the last byte is not 0x55 (0x55 0x55 would start a 0x55 "port" packet)
+    const garbage = Uint8Array.from([0x00, 0x55, 0x13, 0xff, 0x42]);
+    const run = await feed([cat(garbage, accel, garbage, gyro)]);
+    t.same(
+      run.packets.map((p) => p.kind),
+      ['accel', 'gyro'],
+    );
+    t.equal(run.faults.length, 1, 'one resync, after the first packet');
+    t.match(run.faults[0], { kind: 'garbage', bytes: 5 });
+    t.match(run.parser.stats(), { resyncs: 1, skippedBytes: 10 });
+  },
+);
 
 t.test('a bad checksum drops that packet only, counted once', async (t) => {
   const bad = Uint8Array.from(gyro);
@@ -141,6 +153,10 @@ t.test('the real WT901BLECL capture: the six complete packets, resynchronised tw
       ),
       `chunks of ${chunking}`,
     );
-    t.match(run.parser.stats(), { packets: 6, truncated: 2, checksumErrors: 0, resyncs: 0 }, `stats, chunks of ${chunking}`);
+    t.match(
+      run.parser.stats(),
+      { packets: 6, truncated: 2, checksumErrors: 0, resyncs: 0 },
+      `stats, chunks of ${chunking}`,
+    );
   }
 });
