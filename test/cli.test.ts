@@ -66,7 +66,7 @@ t.test('bad input: a clear message and a non-zero exit', async (t) => {
 
   await t.test('an unknown driver', async (t) => {
     const res = await runCli(['run', write('driver.yaml', config(pack, undefined, 'teleporter'))]);
-    assertClearFailure(t, res, 78, /unknown driver "teleporter"; expected one of: replay/);
+    assertClearFailure(t, res, 78, /unknown driver "teleporter"; expected one of: replay, /);
   });
 
   await t.test('a missing fixture', async (t) => {

@@ -1,7 +1,8 @@
 /**
  * The supervised capture child (style.md §8), shared by every streaming driver (ffmpeg,
  * gst-launch-1.0, arecord, v4l2-ctl):
- * - the tool is looked up before each start; a missing tool is TOOL_MISSING naming the package;
+ * - the tool (and a file input) is checked before the first spawn of each start(); a missing tool
+ *   is TOOL_MISSING naming the package;
  * - stdout is cut into fixed-size frames (./framer.ts); the first frame means "started";
  * - no frame within `startTimeoutMs` of a spawn, or for `stallTimeoutMs` after the last frame
  *   (the watchdog): the child's process group is killed (SENSOR_STALLED);

@@ -1,7 +1,7 @@
 /**
  * Opens an MCAP file for reading and yields its messages with their channel and schema.
  *
- * - A complete file (footer, summary, chunk indexes) is read with @mcap/core's McapIndexedReader
+ * - A complete chunked file (footer, summary, chunk indexes) is read with @mcap/core's McapIndexedReader
  *   over a file handle (@mcap/nodejs FileHandleReadable): messages come in log-time order, a seek
  *   skips whole chunks, and the channel list is known before the first message.
  * - A file whose index cannot be read (a recording cut off before its end was written) is read
@@ -11,6 +11,8 @@
  * - If a chunk turns out to be damaged while reading through the index, the rest is read front
  *   to back as well, skipping what was already yielded (messages at or before the last yielded
  *   log time).
+ * - A complete file written without chunks has a summary but nothing to index messages by: its
+ *   summary is used and its messages are read front to back.
  * Every part that could not be read is reported through `onProblem`.
  */
 import { type FileHandle, open } from 'node:fs/promises';
@@ -140,15 +142,13 @@ class Reader implements McapReader {
     readonly file: string,
     readonly size: number,
     readonly summary: McapSummary,
+    readonly indexed: boolean,
     private readonly handle: FileHandle,
+    /** The index to read messages through; undefined without one or for a file without chunks. */
     private readonly index: McapIndexedReader | undefined,
     private readonly handlers: McapTypes.DecompressHandlers,
     private readonly onProblem: (problem: McapProblem) => void,
   ) {}
-
-  get indexed(): boolean {
-    return this.index !== undefined;
-  }
 
   async *messages(options: McapReadOptions = {}): AsyncGenerator<McapRecord> {
     let after: bigint | undefined;
@@ -170,8 +170,9 @@ class Reader implements McapReader {
       yield* this.#sequential(options, after, this.#report);
       return;
     }
-    // Without an index, the scan at open has already reported what cannot be read.
-    yield* this.#sequential(options, undefined, () => {});
+    // Without an index, the scan at open has already reported what cannot be read; an unchunked
+    // file with a summary has not been scanned, so its problems (if any) are reported now.
+    yield* this.#sequential(options, undefined, this.indexed ? this.#report : () => {});
   }
 
   readonly #report = (p: SequentialProblem): void =>
@@ -256,7 +257,9 @@ export async function openMcap(file: string, onProblem: (problem: McapProblem) =
     const report = (p: SequentialProblem) =>
       onProblem({ file, kind: p.kind, bytes: p.bytes, reason: `at byte ${p.offset}: ${p.reason}` });
     const summary = indexed === undefined ? await scan(handle, size, handlers, report) : summarize(indexed);
-    return new Reader(file, size, summary, handle, indexed, handlers, onProblem);
+    // A file written without chunks has a summary but no chunk index to read messages through.
+    const index = indexed !== undefined && indexed.chunkIndexes.length > 0 ? indexed : undefined;
+    return new Reader(file, size, summary, indexed !== undefined, handle, index, handlers, onProblem);
   } catch (err) {
     await handle.close();
     if (err instanceof BindsightError) throw err;

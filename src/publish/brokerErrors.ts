@@ -100,8 +100,13 @@ export function brokerError(cause: Error | undefined, ctx: BrokerContext): Binds
     );
   }
 
+  // A TLS-only listener answers a plain CONNECT by closing the connection.
+  const tlsHint =
+    ctx.url.startsWith('mqtt:') && (code === 'ECONNRESET' || code === 'EPIPE')
+      ? ' (if the port expects TLS, use mqtts://)'
+      : '';
   const reason =
-    (typeof code === 'string' && NETWORK_REASONS[code] ? `${NETWORK_REASONS[code]}, ${code}` : undefined) ??
+    (typeof code === 'string' && NETWORK_REASONS[code] ? `${NETWORK_REASONS[code]}, ${code}${tlsHint}` : undefined) ??
     (cause
       ? `${cause.message}${typeof code === 'string' ? `, ${code}` : ''}`
       : `connection closed before CONNACK${ctx.url.startsWith('mqtt:') ? ' (if the port expects TLS, use mqtts://)' : ''}`);

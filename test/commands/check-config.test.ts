@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import t from 'tap';
 import { checkConfigCommand, maskUrl } from '../../src/commands/check-config.js';
+import { DRIVER_LIST } from '../helpers/drivers.js';
 
 const VALID = `node: kitchen
 models:
@@ -75,7 +76,7 @@ t.test('an invalid config: the problems on stderr, exit 78', async (t) => {
   t.equal(out, '');
   t.equal(
     err,
-    `${join(dir, 'c.yaml')}: invalid config (1 problem)\n  ${join(dir, 'c.yaml')}:3:13: sensors[0].driver: unknown driver "usb"; expected one of: replay\n`,
+    `${join(dir, 'c.yaml')}: invalid config (1 problem)\n  ${join(dir, 'c.yaml')}:3:13: sensors[0].driver: unknown driver "usb"; expected one of: ${DRIVER_LIST}\n`,
   );
 });
 

@@ -49,8 +49,14 @@ t.test('the schema check can fail: undocumented keys, missing required ones, bad
   t.notOk(SCHEMAS.binary_sensor.safeParse({ ...good, stat_topic: 'x' }).success, 'an undocumented key');
   const { state_topic: _, ...noState } = good;
   t.notOk(SCHEMAS.binary_sensor.safeParse(noState).success, 'state_topic is required');
-  t.notOk(SCHEMAS.binary_sensor.safeParse({ ...good, device_class: 'person' }).success, 'unknown device class');
-  t.notOk(SCHEMAS.binary_sensor.safeParse({ ...good, platform: 'binary_sensor' }).success, 'platform: device discovery only');
+  t.notOk(
+    SCHEMAS.binary_sensor.safeParse({ ...good, device_class: 'person' }).success,
+    'unknown device class',
+  );
+  t.notOk(
+    SCHEMAS.binary_sensor.safeParse({ ...good, platform: 'binary_sensor' }).success,
+    'platform: device discovery only',
+  );
   const event = JSON.parse(byObject('events').payload) as Record<string, unknown>;
   t.notOk(SCHEMAS.event.safeParse({ ...event, event_types: [] }).success, 'event_types must list something');
   const sensor = JSON.parse(byObject('score_person').payload) as Record<string, unknown>;
@@ -139,13 +145,20 @@ t.test('unique ids: distinct, from node + object id only, unambiguous across nod
   const renamed = discoveryRecords(ctx, [{ id: 'person' }], []).map((r) => JSON.parse(r.payload));
   t.equal(renamed[1].unique_id, 'bindsight:kitchen:rule_person', 'not derived from a display name');
   // "a_rule" + rule "x" vs "a" + rule "rule_x": joined with "_" they would collide.
-  const a = discoveryRecords({ ...ctx, node: 'a_rule', topics: nodeTopics('bs', 'a_rule') }, [{ id: 'x' }], []);
+  const a = discoveryRecords(
+    { ...ctx, node: 'a_rule', topics: nodeTopics('bs', 'a_rule') },
+    [{ id: 'x' }],
+    [],
+  );
   const b = discoveryRecords({ ...ctx, node: 'a', topics: nodeTopics('bs', 'a') }, [{ id: 'rule_x' }], []);
   t.not(JSON.parse(a[1].payload).unique_id, JSON.parse(b[1].payload).unique_id);
 });
 
 t.test('stable text: sorted keys, same input gives the same payload', async (t) => {
-  t.equal(stableStringify({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: undefined } }), '{"a":{"d":[2,{"e":0,"f":1}]},"b":1}');
+  t.equal(
+    stableStringify({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: undefined } }),
+    '{"a":{"d":[2,{"e":0,"f":1}]},"b":1}',
+  );
   const again = discoveryRecords(ctx, rules, sensors);
   t.same(
     again.map((r) => r.payload),

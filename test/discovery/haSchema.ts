@@ -120,9 +120,9 @@ export const BINARY_SENSOR_DEVICE_CLASSES = [
   'window',
 ] as const;
 
-function entityRules<T extends { availability?: unknown; availability_topic?: unknown; device?: unknown; unique_id?: unknown }>(
-  s: z.ZodType<T>,
-) {
+function entityRules<
+  T extends { availability?: unknown; availability_topic?: unknown; device?: unknown; unique_id?: unknown },
+>(s: z.ZodType<T>) {
   return s
     .refine(
       (c) => !(c.availability !== undefined && c.availability_topic !== undefined),
@@ -135,18 +135,20 @@ function entityRules<T extends { availability?: unknown; availability_topic?: un
 }
 
 export const binarySensorSchema = entityRules(
-  z.strictObject({
-    ...common,
-    device_class: z.enum(BINARY_SENSOR_DEVICE_CLASSES).nullable().optional(),
-    expire_after: z.number().int().optional(),
-    force_update: z.boolean().optional(),
-    off_delay: z.number().int().optional(),
-    payload_off: z.string().optional(),
-    payload_on: z.string().optional(),
-  }).refine(
-    (c) => c.entity_category === undefined || c.entity_category === 'diagnostic',
-    '"When set, the entity category must be diagnostic for sensors" (binary_sensor page)',
-  ),
+  z
+    .strictObject({
+      ...common,
+      device_class: z.enum(BINARY_SENSOR_DEVICE_CLASSES).nullable().optional(),
+      expire_after: z.number().int().optional(),
+      force_update: z.boolean().optional(),
+      off_delay: z.number().int().optional(),
+      payload_off: z.string().optional(),
+      payload_on: z.string().optional(),
+    })
+    .refine(
+      (c) => c.entity_category === undefined || c.entity_category === 'diagnostic',
+      '"When set, the entity category must be diagnostic for sensors" (binary_sensor page)',
+    ),
 );
 
 export const sensorSchema = entityRules(
@@ -176,7 +178,12 @@ export const eventSchema = entityRules(
   }),
 );
 
-export const SCHEMAS = { binary_sensor: binarySensorSchema, sensor: sensorSchema, event: eventSchema } as const;
+export const SCHEMAS = {
+  binary_sensor: binarySensorSchema,
+  sensor: sensorSchema,
+  event: eventSchema,
+} as const;
 
 /** `<discovery_prefix>/<component>/[<node_id>/]<object_id>/config` with the documented character class. */
-export const DISCOVERY_TOPIC = /^[^/+#]+(?:\/[^/+#]+)*\/(binary_sensor|sensor|event)\/(?:[a-zA-Z0-9_-]+\/)?[a-zA-Z0-9_-]+\/config$/;
+export const DISCOVERY_TOPIC =
+  /^[^/+#]+(?:\/[^/+#]+)*\/(binary_sensor|sensor|event)\/(?:[a-zA-Z0-9_-]+\/)?[a-zA-Z0-9_-]+\/config$/;

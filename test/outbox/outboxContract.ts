@@ -38,11 +38,7 @@ export function outboxContract(t: Test, make: MakeStore): void {
     t.same(store.after(0, 0), [], 'limit 0');
     const first = store.after(0, 1)[0];
     t.match(first, { topic: 'bs/kitchen/events', qos: 1, retain: false, createdAt: T0 + 1 });
-    t.same(
-      store.after(0, Number.POSITIVE_INFINITY).length,
-      4,
-      'an infinite limit reads everything',
-    );
+    t.same(store.after(0, Number.POSITIVE_INFINITY).length, 4, 'an infinite limit reads everything');
   });
 
   t.test('remove() deletes one message; counts and bytes follow', async (t) => {
@@ -97,19 +93,22 @@ export function outboxContract(t: Test, make: MakeStore): void {
     t.match(store.stats(), { messages: 2, bytes: one * 2 });
   });
 
-  t.test('trim() drops messages older than maxAgeMs, oldest first, stopping at the first young one', async (t) => {
-    const store = make(t, { maxAgeMs: 1000 });
-    store.append(msg(1), T0);
-    store.append(msg(2), T0 + 500);
-    store.append(msg(3), T0 + 2000);
-    t.same(store.trim(0, T0 + 1000), [], 'none is older than 1 s yet');
-    t.same(
-      store.trim(0, T0 + 1600).map((d) => d.reason),
-      ['age', 'age'],
-    );
-    t.same(
-      store.after(0, 10).map((m) => m.payload),
-      ['{"n":3}'],
-    );
-  });
+  t.test(
+    'trim() drops messages older than maxAgeMs, oldest first, stopping at the first young one',
+    async (t) => {
+      const store = make(t, { maxAgeMs: 1000 });
+      store.append(msg(1), T0);
+      store.append(msg(2), T0 + 500);
+      store.append(msg(3), T0 + 2000);
+      t.same(store.trim(0, T0 + 1000), [], 'none is older than 1 s yet');
+      t.same(
+        store.trim(0, T0 + 1600).map((d) => d.reason),
+        ['age', 'age'],
+      );
+      t.same(
+        store.after(0, 10).map((m) => m.payload),
+        ['{"n":3}'],
+      );
+    },
+  );
 }

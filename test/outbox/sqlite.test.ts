@@ -60,10 +60,14 @@ t.test('WAL journal, and the file is what the issue describes: one row per messa
 
 t.test('kill -9 right after append: every appended row is there on reopen', async (t) => {
   const path = join(t.testdir({}), 'outbox.sqlite');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/outbox/appendAndDie.ts'), path, '50'], {
-    cwd: REPO,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(REPO, 'test/outbox/appendAndDie.ts'), path, '50'],
+    {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => {
@@ -72,7 +76,9 @@ t.test('kill -9 right after append: every appended row is there on reopen', asyn
   child.stderr.on('data', (d: Buffer) => {
     err += d.toString();
   });
-  const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_c, s) => resolve(s)));
+  const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
+    child.on('close', (_c, s) => resolve(s)),
+  );
   t.equal(signal, 'SIGKILL', `killed (stderr: ${err.slice(-500)})`);
   t.equal(out, 'appended 50\n');
   const store = new SqliteOutbox(path);
@@ -110,7 +116,9 @@ t.test('a second process (or store) on the same file is refused with the fix', a
 });
 
 t.test('files it cannot use: OUTBOX_FAILED naming the file and the fix', async (t) => {
-  const dir = t.testdir({ 'garbage.sqlite': 'this is not a database, just text that is long enough '.repeat(20) });
+  const dir = t.testdir({
+    'garbage.sqlite': 'this is not a database, just text that is long enough '.repeat(20),
+  });
   t.throws(() => new SqliteOutbox(join(dir, 'garbage.sqlite')), {
     code: 'OUTBOX_FAILED',
     message: new RegExp(`outbox ${join(dir, 'garbage.sqlite')}: .*not an outbox database`),

@@ -27,39 +27,43 @@ function storeIn(t: Test, dir: string, bounds = {}): SqliteOutbox {
   return store;
 }
 
-t.test('unacknowledged messages outlive the publisher and go out first, in order, unchanged', WIRE, async (t) => {
-  const broker = await startMosquitto(t);
-  const proxy = await startProxy(t, broker);
-  const dir = t.testdir({});
-  const first = makePublisher(t, proxy.url, { outbox: storeIn(t, dir) });
-  await first.connect();
-  await proxy.refuse();
-  await until(() => !first.stats().connected, 'the publisher to notice');
-  const sent = [1, 2, 3, 4, 5].map((i) => sampleEvent({ prompt: `p${i}` }));
-  const outcomes = sent.map((e) => first.publishEvent(e));
-  const state = first.publishRuleState('person', true);
-  await first.close();
-  t.same(await Promise.all([...outcomes, state]), Array(6).fill('kept'), "'kept' for the next start");
-  t.match(first.stats(), { dropped: 0, kept: 6 });
+t.test(
+  'unacknowledged messages outlive the publisher and go out first, in order, unchanged',
+  WIRE,
+  async (t) => {
+    const broker = await startMosquitto(t);
+    const proxy = await startProxy(t, broker);
+    const dir = t.testdir({});
+    const first = makePublisher(t, proxy.url, { outbox: storeIn(t, dir) });
+    await first.connect();
+    await proxy.refuse();
+    await until(() => !first.stats().connected, 'the publisher to notice');
+    const sent = [1, 2, 3, 4, 5].map((i) => sampleEvent({ prompt: `p${i}` }));
+    const outcomes = sent.map((e) => first.publishEvent(e));
+    const state = first.publishRuleState('person', true);
+    await first.close();
+    t.same(await Promise.all([...outcomes, state]), Array(6).fill('kept'), "'kept' for the next start");
+    t.match(first.stats(), { dropped: 0, kept: 6 });
 
-  const sub = await subscribe(t, broker.url, 'bs/kitchen/#');
-  await proxy.accept();
-  const second = makePublisher(t, proxy.url, { outbox: storeIn(t, dir) });
-  t.match(second.stats(), { replayed: 6, queued: 6 });
-  await second.connect();
-  const later = sampleEvent({ prompt: 'p6' });
-  t.equal(await second.publishEvent(later), 'acked');
-  const got = await sub.collect(isEvent, 6);
-  t.same(
-    got.map((m) => decodeEvent(m.payload)),
-    [...sent, later].map((e) => ({ ...e, score: 0.9123 })),
-    'same ids, times and order; the old ones before the new one',
-  );
-  const stateMsg = await sub.next((m) => m.topic === 'bs/kitchen/rules/person/state');
-  t.equal(stateMsg.payload, 'ON');
-  await until(() => second.stats().outbox.messages === 0, 'the outbox to empty');
-  t.match(second.stats(), { acked: 8, dropped: 0 }, '6 replayed + 1 new + "online"');
-});
+    const sub = await subscribe(t, broker.url, 'bs/kitchen/#');
+    await proxy.accept();
+    const second = makePublisher(t, proxy.url, { outbox: storeIn(t, dir) });
+    t.match(second.stats(), { replayed: 6, queued: 6 });
+    await second.connect();
+    const later = sampleEvent({ prompt: 'p6' });
+    t.equal(await second.publishEvent(later), 'acked');
+    const got = await sub.collect(isEvent, 6);
+    t.same(
+      got.map((m) => decodeEvent(m.payload)),
+      [...sent, later].map((e) => ({ ...e, score: 0.9123 })),
+      'same ids, times and order; the old ones before the new one',
+    );
+    const stateMsg = await sub.next((m) => m.topic === 'bs/kitchen/rules/person/state');
+    t.equal(stateMsg.payload, 'ON');
+    await until(() => second.stats().outbox.messages === 0, 'the outbox to empty');
+    t.match(second.stats(), { acked: 8, dropped: 0 }, '6 replayed + 1 new + "online"');
+  },
+);
 
 t.test('a row is deleted only on PUBACK', WIRE, async (t) => {
   const broker = await startMosquitto(t);
@@ -130,7 +134,10 @@ t.test('offlineStart: an unreachable broker at start is not fatal; a refusal sti
   await pub.connect();
   t.match(pub.stats(), { connected: false, failedAttempts: 1 }, 'resolved without a connection');
   const outcome = pub.publishEvent(sampleEvent({ prompt: 'early' }));
-  const sub = await subscribe(t, broker.url, 'bs/kitchen/events', { username: 'bob', password: 'right-horse' });
+  const sub = await subscribe(t, broker.url, 'bs/kitchen/events', {
+    username: 'bob',
+    password: 'right-horse',
+  });
   await proxy.accept();
   t.equal(await within(outcome, 'the PUBACK once the broker is reachable'), 'acked');
   t.equal(promptOf(await sub.next(isEvent)), 'early');

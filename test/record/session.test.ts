@@ -58,7 +58,9 @@ t.test('record from replayed sources, replay the MCAP: identical Samples', async
     t.ok(want.length > 0, `${fields.id}: ${want.length} samples recorded`);
     const got = await drain({ id: fields.id, modality: fields.modality, files: [file], realtime: false });
     t.equal(got.length, want.length, `${fields.id}: as many samples back`);
-    want.forEach((w, i) => sameSample(t, got[i], w));
+    want.forEach((w, i) => {
+      sameSample(t, got[i], w);
+    });
   }
 });
 

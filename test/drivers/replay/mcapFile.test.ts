@@ -12,7 +12,7 @@ import t from 'tap';
 import { decompressHandlers } from '../../../drivers/replay/mcapCompression.js';
 import { type McapProblem, type McapReader, openMcap } from '../../../drivers/replay/mcapFile.js';
 import type { Frame } from '../../../drivers/types.js';
-import { T0, writeOwn } from './mcapFixtures.js';
+import { T0, writeForeign, writeOwn } from './mcapFixtures.js';
 
 /** 60 thermal frames of 16×12 noise (so chunks do not compress to nothing), 250 ms apart. */
 function frames(sensor = 'th0', count = 60, offset = 0n): Frame[] {
@@ -178,3 +178,25 @@ t.test('not an MCAP file, or garbage where a record should start', async (t) => 
   t.ok(read.length > 0);
   t.match(problems.at(-1), { kind: 'tail', bytes: 20, reason: /invalid record opcode 0x42/ });
 });
+
+t.test(
+  'a complete file written without chunks: summary from the index, messages front to back',
+  async (t) => {
+    const file = join(t.testdir({}), 'flat.mcap');
+    const body = { width: 1, height: 1, encoding: 'mono8', data: 'AA==' };
+    await writeForeign(
+      file,
+      [0n, 1n, 2n].map((d) => ({ topic: '/cam', schema: 'foxglove.RawImage', logTime: T0 + d, body })),
+      false,
+    );
+    const problems: McapProblem[] = [];
+    const reader = await openMcap(file, (p) => problems.push(p));
+    t.equal(reader.indexed, true);
+    t.match(reader.summary, { messageCount: 3n, chunkCount: 0 });
+    t.same(
+      (await readAll(reader)).map((m) => m.logTime),
+      [T0, T0 + 1n, T0 + 2n],
+    );
+    t.same(problems, []);
+  },
+);

@@ -107,10 +107,14 @@ export interface ForeignMessage {
   encoding?: string;
 }
 
-/** An MCAP file as another tool writes it: @mcap/core's writer, uncompressed chunks, Foxglove schema names. */
-export async function writeForeign(path: string, messages: readonly ForeignMessage[]): Promise<void> {
+/** An MCAP file as another tool writes it: @mcap/core's writer, uncompressed chunks (or none), Foxglove schema names. */
+export async function writeForeign(
+  path: string,
+  messages: readonly ForeignMessage[],
+  useChunks = true,
+): Promise<void> {
   const handle = await open(path, 'w');
-  const writer = new McapWriter({ writable: new FileHandleWritable(handle) });
+  const writer = new McapWriter({ writable: new FileHandleWritable(handle), useChunks });
   await writer.start({ profile: '', library: 'some-other-tool 1.0' });
   const schemas = new Map<string, number>();
   const channels = new Map<string, number>();

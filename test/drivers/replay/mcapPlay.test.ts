@@ -258,7 +258,9 @@ t.test('a cut-off recording replays what is readable and counts the rest', async
   writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
   const { samples, driver } = await replay({ id: 'th0', modality: 'thermal', files: [cut] });
   t.ok(samples.length > 5 && samples.length < 40, `replayed ${samples.length} of 40`);
-  samples.forEach((s, i) => sameSample(t, s, frames[i]));
+  samples.forEach((s, i) => {
+    sameSample(t, s, frames[i]);
+  });
   const h = driver.health();
   t.match(h, { state: 'down', counters: { unindexed_files: 1, finished: 1 }, lastError: /truncated/ });
   t.ok(h.counters.unreadable_bytes > 0, `unreadable_bytes ${h.counters.unreadable_bytes}`);

@@ -136,7 +136,11 @@ t.test('Gemm with transB, alpha, beta and a bias agrees with fp32', async (t) =>
 
 t.test('options: small weights and excluded nodes stay float; int8 twice changes nothing', async (t) => {
   const all = await quantizeModel(fp32, { minElements: 256 * 257 });
-  t.equal(all.report.quantized.length, 12, 'QKV (256 × 768) and MLP (256 × 1024); the 256 × 256 ones stay float');
+  t.equal(
+    all.report.quantized.length,
+    12,
+    'QKV (256 × 768) and MLP (256 × 1024); the 256 × 256 ones stay float',
+  );
   const first = (await quantizeModel(fp32)).report.quantized[0].node;
   const some = await quantizeModel(fp32, { exclude: [first] });
   t.equal(some.report.quantized.length, 16);

@@ -3,7 +3,7 @@
  * SerialPortStream → parser → family driver → Windows; with garbage, bad checksums, cut packets
  * and an unplug in the middle of a window.
  */
-import t from 'tap';
+import t, { type Test as Tap } from 'tap';
 import { createImuDriver } from '../../../../drivers/imu/driver.js';
 import { STANDARD_GRAVITY } from '../../../../drivers/imu/units.js';
 import { createWitmotionChip } from '../../../../drivers/imu/witmotion/chip.js';
@@ -15,7 +15,11 @@ import { channel, collect, DeviceClock, recordingLogger, windowsArrive } from '.
 
 let portNo = 0;
 
-function setup(format: 'classic' | 'ble', opts: { baudRate?: number; rate?: number; stream?: boolean } = {}) {
+function setup(
+  t: Tap,
+  format: 'classic' | 'ble',
+  opts: { baudRate?: number; rate?: number; stream?: boolean } = {},
+) {
   const path = `/dev/ttyWIT${portNo++}`;
   const clock = new DeviceClock();
   const serial = new SerialEmulator();
@@ -34,6 +38,7 @@ function setup(format: 'classic' | 'ble', opts: { baudRate?: number; rate?: numb
     { id: 'imu0', chip, window: 1, hop: 0.5 },
     { clock, logger, backoff: { initialMs: 100, maxMs: 1000, random: () => 0 } },
   );
+  t.teardown(() => driver.stop());
   return { path, clock, serial, board, driver, logger };
 }
 
@@ -49,7 +54,7 @@ function contiguous(w: Window): boolean {
 
 for (const format of ['classic', 'ble'] as const) {
   t.test(`${format}: windows of SI samples at the board's rate`, async (t) => {
-    const { driver } = setup(format);
+    const { driver } = setup(t, format);
     await driver.start();
     t.equal(driver.health().state, 'ok');
     const got = collect(driver);
@@ -79,7 +84,7 @@ for (const format of ['classic', 'ble'] as const) {
 t.test(
   'garbage and a bad checksum: degraded, counted, logged once, no broken window; then ok again',
   async (t) => {
-    const { driver, board, logger, clock } = setup('classic');
+    const { driver, board, logger, clock } = setup(t, 'classic');
     await driver.start();
     const got = collect(driver);
     await windowsArrive(got, 1);
@@ -105,7 +110,7 @@ t.test(
 );
 
 t.test('a packet cut short: skipped, counted as truncated or checksum, never emitted', async (t) => {
-  const { driver, board } = setup('ble', { baudRate: 115200 });
+  const { driver, board } = setup(t, 'ble', { baudRate: 115200 });
   await driver.start();
   const got = collect(driver);
   await windowsArrive(got, 1);
@@ -122,7 +127,7 @@ t.test('a packet cut short: skipped, counted as truncated or checksum, never emi
 t.test(
   'unplug mid-window: down, partial window discarded, reconnect with backoff, windows resume',
   async (t) => {
-    const { driver, board, logger, clock, serial, path } = setup('classic');
+    const { driver, board, logger, clock, serial, path } = setup(t, 'classic');
     await driver.start();
     const got = collect(driver);
     await windowsArrive(got, 2);
@@ -184,7 +189,7 @@ t.test(
 );
 
 t.test('the wrong baud rate: bytes but no packet is reported with the fix', async (t) => {
-  const { driver, board, clock } = setup('classic', { stream: false });
+  const { driver, board, clock } = setup(t, 'classic', { stream: false });
   clock.onAdvance(() => board.garbage(Uint8Array.from({ length: 64 }, (_, i) => (i * 29 + 3) & 0x7f)));
   await driver.start();
   await waitFor(() => /baud rate/.test(driver.health().lastError ?? ''), 'the baud-rate hint');
