@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
-import { createDriver } from '../drivers/registry.js';
+import { createDriver, type DriverDeps } from '../drivers/registry.js';
 import type { Driver, HealthState, Sample, SensorModality } from '../drivers/types.js';
 import type { Config, SensorConfig } from './config/schema.js';
 import type { HaDiscovery } from './discovery/discovery.js';
@@ -14,6 +14,7 @@ import { type LoadedPack, loadPack } from './encoders/pack.js';
 import { defaultCacheDir } from './encoders/prompt-cache.js';
 import { BindsightError, errorMessage } from './errors.js';
 import type { Logger } from './observe/logger.js';
+import type { AgentHealth, AgentStats, AgentTap, TextPrompts } from './observe/types.js';
 import { preprocessSample } from './preprocess/index.js';
 import { PreprocessPool } from './preprocess/workerPool.js';
 import { type BindsightEvent, createEvent } from './publish/event.js';
@@ -38,6 +39,10 @@ export interface AgentDeps {
   configFile?: string;
   /** Sees every sample a sensor emits, before the scheduler (the MCAP recorder of `run --record`, issue #7). */
   onSample?: (sample: Sample) => void;
+  /** Sees embeddings and rule scores as they are made (the live page and metrics, issue #11). */
+  tap?: AgentTap;
+  /** Bus openers for the drivers (tests pass emulators; style.md §1); default the real devices. */
+  drivers?: Omit<DriverDeps, 'logger'>;
 }
 
 interface SensorRuntime {
@@ -63,6 +68,8 @@ export class Agent {
   #compiled: CompiledRule[] = [];
   readonly #configFile: string | undefined;
   readonly #onSample: ((sample: Sample) => void) | undefined;
+  readonly #tap: AgentTap;
+  readonly #driverDeps: Omit<DriverDeps, 'logger'>;
 
   constructor(deps: AgentDeps) {
     this.#config = deps.config;
@@ -70,6 +77,8 @@ export class Agent {
     this.#onEvent = deps.onEvent ?? (() => {});
     this.#configFile = deps.configFile;
     this.#onSample = deps.onSample;
+    this.#tap = deps.tap ?? {};
+    this.#driverDeps = deps.drivers ?? {};
   }
 
   async start(): Promise<void> {
@@ -99,6 +108,40 @@ export class Agent {
   /** The scheduler's counters and timings (queues, drops, batches, latency), for metrics. */
   schedulerStats(): SchedulerStats | undefined {
     return this.#scheduler?.stats();
+  }
+
+  /** Sensor and broker-link health, read-only (src/observe: /healthz, metrics, the live page). */
+  health(): AgentHealth {
+    const sensors: AgentHealth['sensors'] = {};
+    for (const [id, s] of this.#sensors)
+      sensors[id] = { ...s.driver.health(), modality: s.cfg.modality, driver: s.cfg.driver };
+    const p = this.#publisher?.stats();
+    const broker = { connected: p?.connected ?? false, failedAttempts: p?.failedAttempts ?? 0 };
+    return { sensors, broker: { ...broker, reconnects: p?.reconnects ?? 0 } };
+  }
+
+  /** Counters of the scheduler, the publisher and the rules, read at scrape time (/metrics). */
+  stats(): AgentStats {
+    const rules = this.#engine?.snapshot() ?? [];
+    return { scheduler: this.#scheduler?.stats(), publisher: this.#publisher?.stats(), rules };
+  }
+
+  /** The rules as they run now, hot reloads included (the live page's thresholds). */
+  rules(): readonly CompiledRule[] {
+    return this.#compiled;
+  }
+
+  /** The pack's text encoder, for the live page's prompt box; undefined before start or without one. */
+  textPrompts(): TextPrompts | undefined {
+    const pack = this.#pack;
+    if (!pack?.encoders.has('text')) return undefined;
+    return {
+      embedTexts: (texts) => pack.embedTexts(texts),
+      unknownWords: (text) => pack.tokenizer?.unknownWords(text) ?? [],
+      logitScale: pack.manifest.logitScale,
+      logitBias: pack.manifest.logitBias,
+      model: `${pack.manifest.name}@${pack.manifest.version}`,
+    };
   }
 
   stop(): Promise<void> {
@@ -154,7 +197,10 @@ export class Agent {
       logitScale: pack.manifest.logitScale,
       logitBias: pack.manifest.logitBias,
       observer: {
-        onScore: (rule, score) => this.#publisher?.publishScore(rule, score),
+        onScore: (rule, score, value, t) => {
+          this.#publisher?.publishScore(rule, score);
+          this.#tap.onScore?.(rule, score, value, t);
+        },
         onTransition: (tr) => this.#emit(tr, model),
       },
     });
@@ -178,6 +224,7 @@ export class Agent {
       },
       onEmbedding: (s, e) => {
         drops.delivered(s);
+        this.#tap.onEmbedding?.(s.sensor, s.modality, s.t, e);
         this.#engine!.observe(s.sensor, s.modality, s.t, e, sampleSpanNs(s));
       },
       onDrop: (s, reason, error) => drops.dropped(s, reason, error),
@@ -187,7 +234,7 @@ export class Agent {
 
   async #startSensors(): Promise<void> {
     for (const cfg of this.#config.sensors) {
-      const driver = createDriver(cfg, { logger: this.#log.child({ sensor: cfg.id }) });
+      const driver = createDriver(cfg, { ...this.#driverDeps, logger: this.#log.child({ sensor: cfg.id }) });
       this.#sensors.set(cfg.id, { cfg, driver });
     }
     this.#stops.push({
@@ -228,6 +275,7 @@ export class Agent {
       compile: (rules) => this.#compile(rules),
       apply: (rules, compiled) => {
         this.#engine?.replaceRules(compiled);
+        this.#compiled = compiled;
         for (const r of rules) if (!known.has(r.id)) void this.#publisher?.publishRuleState(r.id, false);
         for (const r of rules) known.add(r.id);
         this.#discovery?.update(rules, config.sensors);

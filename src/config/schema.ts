@@ -14,6 +14,7 @@ import {
 } from '../../drivers/imu/config.js';
 import { amg8833SensorSchema, mlx90640SensorSchema } from '../../drivers/thermal/config.js';
 import { uvcY16Schema } from '../../drivers/thermal/uvc/config.js';
+import { checkHttp, httpSchema } from '../observe/config.js';
 import { checkMqtt, discoverySchema, outboxSchema, tlsSchema } from '../publish/config.js';
 import { checkRuleRefs, ruleSchema } from '../rules/config.js';
 import { schedulerSchema } from '../scheduler/config.js';
@@ -192,6 +193,7 @@ export const configSchema = z
       .describe('text-prompt rules that turn sensor embeddings into events'),
     scheduler: schedulerSchema.prefault({}),
     mqtt: mqttSchema.prefault({}).describe('where events are published'),
+    http: httpSchema.prefault({}),
     record: z
       .strictObject({
         file: z
@@ -216,6 +218,7 @@ export const configSchema = z
     });
     checkRuleRefs(cfg.rules, [...ids], ctx);
     checkMqtt(cfg.mqtt, ctx, ['mqtt']);
+    checkHttp(cfg.http, [...ids], ctx);
   });
 
 export type Config = z.output<typeof configSchema>;
