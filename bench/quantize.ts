@@ -64,26 +64,6 @@ interface Row {
   minCosine: number;
 }
 
-async function timeRuns(
-  session: OnnxSession,
-  x: Float32Array,
-  dims: number[],
-  runs: number,
-): Promise<{ ms: number[]; y: Float32Array }> {
-  const feed = { input: { dtype: 'float32' as const, data: x, dims } };
-  let y = new Float32Array(0);
-  for (let i = 0; i < 2; i++) await session.run(feed); // warm-up
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const out = await session.run(feed);
-    ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    const data = out.embedding.data;
-    if (data instanceof Float32Array) y = data;
-  }
-  return { ms: ms.sort((a, b) => a - b), y };
-}
-
 function minRowCosine(a: Float32Array, b: Float32Array, dim: number): number {
   let worst = 1;
   for (let r = 0; r < a.length / dim; r++) {
@@ -100,6 +80,27 @@ function minRowCosine(a: Float32Array, b: Float32Array, dim: number): number {
   return worst;
 }
 
+/**
+ * Runs the variants in turn, run after run (fp32, int8, int8, fp32, …), so that load from other
+ * processes falls on all of them alike and the ratios stay meaningful on a busy machine.
+ */
+async function interleaved(sessions: OnnxSession[], x: Float32Array, dims: number[], runs: number) {
+  const feed = { input: { dtype: 'float32' as const, data: x, dims } };
+  const ms = sessions.map((): number[] => []);
+  const ys: Float32Array[] = sessions.map(() => new Float32Array(0));
+  for (const s of sessions) await s.run(feed); // warm-up
+  for (let i = 0; i < runs; i++) {
+    for (const [k, s] of sessions.entries()) {
+      const t0 = process.hrtime.bigint();
+      const out = await s.run(feed);
+      ms[k].push(Number(process.hrtime.bigint() - t0) / 1e6);
+      const data = out.embedding.data;
+      if (data instanceof Float32Array) ys[k] = data;
+    }
+  }
+  return { ms: ms.map((m) => m.sort((a, b) => a - b)), ys };
+}
+
 async function runCase(c: Case, dir: string): Promise<Row[]> {
   const fp32 = buildVitEncoder(c.model);
   const variants: [Row['variant'], Uint8Array][] = [['fp32', fp32]];
@@ -107,29 +108,29 @@ async function runCase(c: Case, dir: string): Promise<Row[]> {
     const { bytes } = await quantizeModel(fp32, { perChannel });
     variants.push([perChannel ? 'int8 per-channel' : 'int8 per-tensor', bytes]);
   }
-  const dims = [c.batch, ...c.model.inputShape];
-  const x = new RandomWeights(3).normal(dims.reduce((a, b) => a * b, 1));
-  const rows: Row[] = [];
-  let base: { median: number; y: Float32Array } | null = null;
+  const sessions: OnnxSession[] = [];
   for (const [variant, bytes] of variants) {
     const file = join(dir, `${variant.replace(/ /g, '-')}.onnx`);
     writeFileSync(file, bytes);
-    const session = await OnnxSession.open(file, ['cpu']);
-    const { ms, y } = await timeRuns(session, x, dims, c.runs);
-    await session.close();
-    const median = ms[Math.floor(ms.length / 2)];
-    base ??= { median, y };
-    rows.push({
+    sessions.push(await OnnxSession.open(file, ['cpu']));
+  }
+  const dims = [c.batch, ...c.model.inputShape];
+  const x = new RandomWeights(3).normal(dims.reduce((a, b) => a * b, 1));
+  try {
+    const { ms, ys } = await interleaved(sessions, x, dims, c.runs);
+    const median = (m: number[]) => m[Math.floor(m.length / 2)];
+    return variants.map(([variant, bytes], k) => ({
       case: c.name,
       variant,
       bytes: bytes.length,
       sizeRatio: fp32.length / bytes.length,
-      ms: { median, min: ms[0], max: ms[ms.length - 1] },
-      speedup: base.median / median,
-      minCosine: minRowCosine(y, base.y, c.model.embeddingDim),
-    });
+      ms: { median: median(ms[k]), min: ms[k][0], max: ms[k][ms[k].length - 1] },
+      speedup: median(ms[0]) / median(ms[k]),
+      minCosine: minRowCosine(ys[k], ys[0], c.model.embeddingDim),
+    }));
+  } finally {
+    for (const s of sessions) await s.close();
   }
-  return rows;
 }
 
 async function main(): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import type { I2CHandle } from '../i2c/types.js';
 import type { Clock } from '../replay/clock.js';
-import { withDeadline } from '../thermal/deadline.js';
+import { withDeadline } from '../deadline.js';
 
 /** SMBus 2.0 §5.5.7: a block transfer carries at most 32 bytes. */
 export const SMBUS_BLOCK_MAX = 32;

@@ -29,7 +29,7 @@ import { type Clock, msToNs, systemClock } from '../replay/clock.js';
 import { SampleQueue } from '../replay/queue.js';
 import type { Driver, DriverHealth, Frame, Sample } from '../types.js';
 import { FrameRejected, SetupError, type ThermalChip, type ThermalReading } from './chip.js';
-import { Stopped, withDeadline } from './deadline.js';
+import { Stopped, withDeadline } from '../deadline.js';
 
 export const THERMAL_COUNTERS = [
   'samples',

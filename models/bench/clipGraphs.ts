@@ -78,6 +78,9 @@ export function renameIO(bytes: Uint8Array, prefix: string, input: string, outpu
   const outName = soleIO(g.output, new Set(), 'output').name ?? '';
   g.input = (g.input ?? []).filter((v) => !inits.has(v.name ?? ''));
   renameAll(g, (n) => (n === inName ? input : n === outName ? output : `${prefix}${n}`));
+  // Symbolic dims must mean one size across the file: the image and the text batch differ.
+  for (const v of [...(g.input ?? []), ...(g.output ?? [])])
+    for (const d of v.type?.tensorType?.shape?.dim ?? []) if (d.dimParam) d.dimParam = `${prefix}${d.dimParam}`;
   return model;
 }
 

@@ -28,14 +28,10 @@ export const httpSchema = z
       .default('127.0.0.1')
       .describe('address to listen on; 0.0.0.0 or :: opens it to the network (set a token then)'),
     port: z.number().int().min(0).max(65535).default(8080).describe('TCP port; 0 = any free port (logged)'),
-    token: z
-      .string()
-      .min(1)
-      .optional()
-      .describe(
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: documents the config's ${VAR} syntax
-        'if set, every request except /healthz needs "Authorization: Bearer <token>" or ?token=<token>; use ${VAR} to keep it out of the file',
-      ),
+    token: z.string().min(1).optional().describe(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: documents the config's ${VAR} syntax
+      'if set, every request except /healthz needs "Authorization: Bearer <token>" or ?token=<token>; use ${VAR} to keep it out of the file',
+    ),
     health: healthPolicySchema.prefault({}),
   })
   .describe('the HTTP server: /healthz, /metrics (Prometheus) and the live page');

@@ -123,8 +123,11 @@ export class SqliteOutbox implements OutboxStore {
     const state = { messages: this.#messages, bytes: this.#bytes };
     let from = keepThrough;
     for (let done = false; !done; ) {
-      const batch = this.#stmt.oldest.all(from, TRIM_BATCH) as Array<Row & { size: number }>;
-      done = batch.length < TRIM_BATCH;
+      // Within the count and byte bounds only age can drop, and only the oldest rows: read few.
+      const over = state.messages > this.bounds.maxMessages || state.bytes > this.bounds.maxBytes;
+      const limit = over ? TRIM_BATCH : 8;
+      const batch = this.#stmt.oldest.all(from, limit) as Array<Row & { size: number }>;
+      done = batch.length < limit;
       for (const row of batch) {
         const reason = dropReason(state, row.created_at, this.bounds, now);
         if (!reason) {

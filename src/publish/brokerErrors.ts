@@ -106,7 +106,9 @@ export function brokerError(cause: Error | undefined, ctx: BrokerContext): Binds
       ? ' (if the port expects TLS, use mqtts://)'
       : '';
   const reason =
-    (typeof code === 'string' && NETWORK_REASONS[code] ? `${NETWORK_REASONS[code]}, ${code}${tlsHint}` : undefined) ??
+    (typeof code === 'string' && NETWORK_REASONS[code]
+      ? `${NETWORK_REASONS[code]}, ${code}${tlsHint}`
+      : undefined) ??
     (cause
       ? `${cause.message}${typeof code === 'string' ? `, ${code}` : ''}`
       : `connection closed before CONNACK${ctx.url.startsWith('mqtt:') ? ' (if the port expects TLS, use mqtts://)' : ''}`);

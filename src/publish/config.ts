@@ -64,6 +64,8 @@ export const discoverySchema = z
     prefix: z
       .string()
       .min(1)
+      .regex(/^[^+#\0$/][^+#\0]*$/, 'an MQTT topic prefix without wildcards, NUL or a leading "$" or "/"')
+      .refine((p) => !p.split('/').some((l) => l === ''), 'an MQTT topic prefix without empty levels')
       .default('homeassistant')
       .describe("Home Assistant's discovery prefix (its MQTT integration option)"),
     configurationUrl: z

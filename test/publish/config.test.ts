@@ -38,6 +38,8 @@ t.test('checks across keys name the key to fix', async (t) => {
   );
   t.match(bad('{ discovery: { configurationUrl: "ftp://x" } }'), /mqtt\.discovery\.configurationUrl/);
   t.match(bad('{ outbox: { maxMessages: 0 } }'), /mqtt\.outbox\.maxMessages/);
+  t.match(bad('{ discovery: { prefix: "ha/#" } }'), /mqtt\.discovery\.prefix: .*without wildcards/);
+  t.match(bad('{ discovery: { prefix: "ha//x" } }'), /mqtt\.discovery\.prefix: .*empty levels/);
   t.equal(bad('{ url: "mqtts://bob:pw@h:8883", tls: { ca: ca.crt, cert: c.crt, key: c.key } }'), 'accepted');
 });
 

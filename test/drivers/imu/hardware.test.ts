@@ -27,7 +27,12 @@ t.test(
         : false,
   },
   async (t) => {
-    const given = { id: 'hw0', window: 1, hop: 1, ...(JSON.parse(raw ?? '{}') as Record<string, unknown>) };
+    const given: Record<string, unknown> = {
+      id: 'hw0',
+      window: 1,
+      hop: 1,
+      ...(JSON.parse(raw ?? '{}') as object),
+    };
     const schema =
       given.driver === 'bno055'
         ? bno055SensorSchema

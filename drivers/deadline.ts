@@ -6,8 +6,8 @@
  * deadline sleep is cancelled through its AbortSignal.
  */
 
-import { i2cError } from '../i2c/errors.js';
-import type { Clock } from '../replay/clock.js';
+import { i2cError } from './i2c/errors.js';
+import type { Clock } from './replay/clock.js';
 
 /** Thrown when `signal` aborts while waiting: the driver is stopping. */
 export class Stopped extends Error {

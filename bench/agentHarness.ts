@@ -1,0 +1,163 @@
+/**
+ * The whole agent as the benchmarks run it (issue #12): a YAML config written to a temporary
+ * folder and read by the real loader, src/agent.ts's Agent (replay drivers → preprocessing
+ * workers → scheduler → encoders → rules → publisher with its durable outbox → the embedded MQTT
+ * broker on a loopback port), and an MQTT subscriber on that port counting what arrives, so the
+ * broker leg is exercised end to end.
+ *
+ * Latency split: the agent's tap sees every embedding as it is handed to the rules. All
+ * embeddings of one encoder run are handed over in one synchronous loop right after the scheduler
+ * has recorded the run (src/scheduler/scheduler.ts #encode → #deliver), so the run's duration is
+ * the growth of the modality's inferenceMs sum since the previous run; capture → rules minus that
+ * is the part of the latency that is not inference.
+ */
+import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { stringify } from 'yaml';
+import type { SensorModality } from '../drivers/types.js';
+import { Agent } from '../src/agent.js';
+import { loadConfig } from '../src/config/load.js';
+import { createLogger } from '../src/observe/logger.js';
+
+/** A loopback TCP port that was free a moment ago (the embedded broker binds it next). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface HarnessOptions {
+  /** Folder for the config file and the outbox. */
+  dir: string;
+  pack: string;
+  sensors: readonly object[];
+  rules: readonly object[];
+  scheduler?: object;
+  /** Track per-embedding latency (capture → rules) and its non-inference part. */
+  trackLatency?: boolean;
+}
+
+export interface LatencySample {
+  /** Capture (end of the sample's span) → handed to the rules, ms. */
+  total: number;
+  /** total minus the encoder run the embedding came from, ms. */
+  notInference: number;
+}
+
+export interface Harness {
+  agent: Agent;
+  port: number;
+  /** MQTT messages the loopback subscriber received so far. */
+  received(): number;
+  /** Per-embedding latencies since start (empty unless trackLatency). */
+  latencies(): readonly LatencySample[];
+  /** Embeddings of `modality` encoded so far (scheduler counter). */
+  encoded(modality: SensorModality): number;
+  stop(): Promise<void>;
+}
+
+function latencyTracker(getAgent: () => Agent | undefined) {
+  const samples: LatencySample[] = [];
+  const lastSum = new Map<string, number>();
+  let runMs = 0;
+  let inBatch = false;
+  const onEmbedding = (_sensor: string, modality: SensorModality, t: bigint) => {
+    const now = Date.now();
+    if (!inBatch) {
+      // First embedding of this run: read the run's duration once, then reset after the loop.
+      inBatch = true;
+      queueMicrotask(() => {
+        inBatch = false;
+      });
+      const sum = getAgent()?.schedulerStats()?.modalities[modality]?.inferenceMs.sum ?? 0;
+      runMs = sum - (lastSum.get(modality) ?? 0);
+      lastSum.set(modality, sum);
+    }
+    const total = now - Number(t / 1_000_000n);
+    samples.push({ total, notInference: Math.max(0, total - runMs) });
+  };
+  return { samples, onEmbedding };
+}
+
+export async function startHarness(o: HarnessOptions): Promise<Harness> {
+  const port = await freePort();
+  const config = {
+    version: 1,
+    node: 'bench',
+    models: { pack: o.pack, providers: ['cpu'] },
+    sensors: o.sensors,
+    rules: o.rules,
+    ...(o.scheduler ? { scheduler: o.scheduler } : {}),
+    mqtt: {
+      url: 'embedded',
+      embedded: { host: '127.0.0.1', port },
+      outbox: { path: join(o.dir, 'outbox.sqlite') },
+    },
+  };
+  const file = join(o.dir, 'bench.yaml');
+  await writeFile(file, stringify(config));
+  const loaded = await loadConfig(file);
+  let agent: Agent | undefined;
+  const tracker = latencyTracker(() => agent);
+  agent = new Agent({
+    config: loaded.config,
+    logger: createLogger({ level: 'error' }),
+    ...(o.trackLatency ? { tap: { onEmbedding: tracker.onEmbedding } } : {}),
+  });
+  await agent.start();
+  let received = 0;
+  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'bench-subscriber' });
+  client.on('message', () => {
+    received++;
+  });
+  await client.subscribeAsync('#');
+  const running = agent;
+  return {
+    agent: running,
+    port,
+    received: () => received,
+    latencies: () => tracker.samples,
+    encoded: (m) => running.schedulerStats()?.modalities[m]?.encoded ?? 0,
+    stop: async () => {
+      await running.stop();
+      await client.endAsync();
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Samples of `modality` encoded per second over `windowMs`, after `warmMs` of running. */
+export async function encodedRate(
+  h: Harness,
+  modality: SensorModality,
+  warmMs: number,
+  windowMs: number,
+): Promise<number> {
+  await sleep(warmMs);
+  const e0 = h.encoded(modality);
+  const t0 = performance.now();
+  await sleep(windowMs);
+  return (h.encoded(modality) - e0) / ((performance.now() - t0) / 1000);
+}
+
+/** Replay sensors for `files`: one camera each, JPEGs played as fast as the pipeline takes them. */
+export function replayCameras(groups: readonly (readonly string[])[], o: { realtime?: boolean; rate?: number } = {}) {
+  return groups.map((files, i) => ({
+    id: `cam${i}`,
+    driver: 'replay',
+    modality: 'vision',
+    files: [...files],
+    loop: true,
+    realtime: o.realtime ?? false,
+    ...(o.rate ? { rate: o.rate } : {}),
+  }));
+}

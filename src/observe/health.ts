@@ -1,0 +1,56 @@
+/**
+ * The agent's overall health, as /healthz answers it (issue #11): healthy only when every
+ * required sensor and the broker link are, else unhealthy with one reason per problem. The
+ * policy (http.health) names the required sensors (default: all), whether `degraded` counts as
+ * healthy (default yes: the sensor still produces) and whether the broker link is required.
+ */
+import type { HealthPolicy } from './config.js';
+import type { AgentHealth } from './types.js';
+
+export interface HealthReport {
+  status: 'healthy' | 'unhealthy';
+  /** Why it is unhealthy, one line per problem; empty when healthy. */
+  reasons: string[];
+  sensors: Record<string, { state: string; required: boolean; lastError?: string }>;
+  broker: { connected: boolean; required: boolean; failedAttempts: number };
+  /** Extra problems found outside the agent's health (a stalled pipeline). */
+  pipeline?: { stalled: boolean; detail?: string };
+}
+
+export interface PipelineCondition {
+  stalled: boolean;
+  detail?: string;
+}
+
+export function assessHealth(
+  health: AgentHealth,
+  policy: HealthPolicy,
+  pipeline?: PipelineCondition,
+): HealthReport {
+  const required = new Set(policy.sensors ?? Object.keys(health.sensors));
+  const reasons: string[] = [];
+  const sensors: HealthReport['sensors'] = {};
+  for (const id of required) {
+    if (!health.sensors[id]) reasons.push(`sensor ${id} is not running`);
+  }
+  for (const [id, s] of Object.entries(health.sensors)) {
+    const need = required.has(id);
+    sensors[id] = { state: s.state, required: need, ...(s.lastError ? { lastError: s.lastError } : {}) };
+    if (!need) continue;
+    const bad = s.state === 'down' || (s.state === 'degraded' && policy.degraded === 'unhealthy');
+    if (bad) reasons.push(`sensor ${id} is ${s.state}${s.lastError ? `: ${s.lastError}` : ''}`);
+  }
+  const { broker } = health;
+  if (policy.broker && !broker.connected) {
+    const tries = broker.failedAttempts > 0 ? ` (${broker.failedAttempts} failed attempts)` : '';
+    reasons.push(`MQTT broker link is down${tries}`);
+  }
+  if (pipeline?.stalled) reasons.push(`pipeline stalled${pipeline.detail ? `: ${pipeline.detail}` : ''}`);
+  return {
+    status: reasons.length === 0 ? 'healthy' : 'unhealthy',
+    reasons,
+    sensors,
+    broker: { connected: broker.connected, required: policy.broker, failedAttempts: broker.failedAttempts },
+    ...(pipeline ? { pipeline } : {}),
+  };
+}
