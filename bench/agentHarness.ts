@@ -59,32 +59,45 @@ export interface Harness {
   received(): number;
   /** Per-embedding latencies since start (empty unless trackLatency). */
   latencies(): readonly LatencySample[];
-  /** Embeddings of `modality` encoded so far (scheduler counter). */
-  encoded(modality: SensorModality): number;
+  /** Every encoder run's hand-over to the rules so far. */
+  deliveries(): readonly Delivery[];
   stop(): Promise<void>;
 }
 
-function latencyTracker(getAgent: () => Agent | undefined) {
+/** When each encoder run's embeddings were handed to the rules, and how many there were. */
+export interface Delivery {
+  at: number;
+  modality: SensorModality;
+  size: number;
+}
+
+function deliveryTracker(getAgent: () => Agent | undefined, trackLatency: boolean) {
   const samples: LatencySample[] = [];
+  const deliveries: Delivery[] = [];
   const lastSum = new Map<string, number>();
   let runMs = 0;
-  let inBatch = false;
+  let current: Delivery | null = null;
   const onEmbedding = (_sensor: string, modality: SensorModality, t: bigint) => {
     const now = Date.now();
-    if (!inBatch) {
-      // First embedding of this run: read the run's duration once, then reset after the loop.
-      inBatch = true;
+    if (current === null) {
+      // First embedding of this run: note the run, read its duration once; reset after the loop.
+      current = { at: performance.now(), modality, size: 0 };
+      deliveries.push(current);
       queueMicrotask(() => {
-        inBatch = false;
+        current = null;
       });
-      const sum = getAgent()?.schedulerStats()?.modalities[modality]?.inferenceMs.sum ?? 0;
-      runMs = sum - (lastSum.get(modality) ?? 0);
-      lastSum.set(modality, sum);
+      if (trackLatency) {
+        const sum = getAgent()?.schedulerStats()?.modalities[modality]?.inferenceMs.sum ?? 0;
+        runMs = sum - (lastSum.get(modality) ?? 0);
+        lastSum.set(modality, sum);
+      }
     }
+    current.size++;
+    if (!trackLatency) return;
     const total = now - Number(t / 1_000_000n);
     samples.push({ total, notInference: Math.max(0, total - runMs) });
   };
-  return { samples, onEmbedding };
+  return { samples, deliveries, onEmbedding };
 }
 
 export async function startHarness(o: HarnessOptions): Promise<Harness> {
@@ -106,11 +119,11 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
   await writeFile(file, stringify(config));
   const loaded = await loadConfig(file);
   let agent: Agent | undefined;
-  const tracker = latencyTracker(() => agent);
+  const tracker = deliveryTracker(() => agent, o.trackLatency === true);
   agent = new Agent({
     config: loaded.config,
     logger: createLogger({ level: 'error' }),
-    ...(o.trackLatency ? { tap: { onEmbedding: tracker.onEmbedding } } : {}),
+    tap: { onEmbedding: tracker.onEmbedding },
   });
   await agent.start();
   let received = 0;
@@ -125,7 +138,7 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
     port,
     received: () => received,
     latencies: () => tracker.samples,
-    encoded: (m) => running.schedulerStats()?.modalities[m]?.encoded ?? 0,
+    deliveries: () => tracker.deliveries,
     stop: async () => {
       await running.stop();
       await client.endAsync();
@@ -135,7 +148,13 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Samples of `modality` encoded per second over `windowMs`, after `warmMs` of running. */
+/**
+ * Samples of `modality` embedded per second, after `warmMs` of running: from the first to the last
+ * encoder run that completes in a window of at least `windowMs` holding at least 3 runs (the window
+ * grows up to 4 × windowMs to get them), counting the samples of every run after the first. Timing
+ * whole runs rather than counting samples in a fixed window keeps a slow model's few large batches
+ * from quantising the rate.
+ */
 export async function encodedRate(
   h: Harness,
   modality: SensorModality,
@@ -143,14 +162,21 @@ export async function encodedRate(
   windowMs: number,
 ): Promise<number> {
   await sleep(warmMs);
-  const e0 = h.encoded(modality);
   const t0 = performance.now();
-  await sleep(windowMs);
-  return (h.encoded(modality) - e0) / ((performance.now() - t0) / 1000);
+  const runs = () => h.deliveries().filter((d) => d.modality === modality && d.at > t0);
+  while (performance.now() - t0 < windowMs || (runs().length < 3 && performance.now() - t0 < 4 * windowMs))
+    await sleep(20);
+  const rs = runs();
+  if (rs.length < 2) return Number.NaN;
+  const samples = rs.slice(1).reduce((n, d) => n + d.size, 0);
+  return samples / ((rs[rs.length - 1].at - rs[0].at) / 1000);
 }
 
 /** Replay sensors for `files`: one camera each, JPEGs played as fast as the pipeline takes them. */
-export function replayCameras(groups: readonly (readonly string[])[], o: { realtime?: boolean; rate?: number } = {}) {
+export function replayCameras(
+  groups: readonly (readonly string[])[],
+  o: { realtime?: boolean; rate?: number } = {},
+) {
   return groups.map((files, i) => ({
     id: `cam${i}`,
     driver: 'replay',

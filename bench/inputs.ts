@@ -35,7 +35,7 @@ export function benchSample(modality: SensorModality, i: number): Sample {
     case 'vision':
       return frame('vision', { width: 320, height: 240, format: 'rgb24', data: picture(320, 240, i + 1) });
     case 'thermal': {
-      const [cx, cy] = [4 + (i * 5) % 24, 4 + (i * 3) % 16];
+      const [cx, cy] = [4 + ((i * 5) % 24), 4 + ((i * 3) % 16)];
       const data = Float32Array.from({ length: 32 * 24 }, (_, k) => {
         const [x, y] = [k % 32, Math.floor(k / 32)];
         return 21 + 0.3 * rnd() + 14 * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / 12);
@@ -53,7 +53,10 @@ export function benchSample(modality: SensorModality, i: number): Sample {
     }
     case 'audio': {
       const f = 220 * (i + 1);
-      const data = Float32Array.from({ length: 32000 }, (_, k) => 0.3 * Math.sin((2 * Math.PI * f * k) / 16000) + 0.05 * (rnd() - 0.5));
+      const data = Float32Array.from(
+        { length: 32000 },
+        (_, k) => 0.3 * Math.sin((2 * Math.PI * f * k) / 16000) + 0.05 * (rnd() - 0.5),
+      );
       return window('audio', 16000, 1, data);
     }
     case 'imu': {
@@ -61,13 +64,18 @@ export function benchSample(modality: SensorModality, i: number): Sample {
       const data = new Float32Array(6 * n);
       for (let c = 0; c < 6; c++)
         for (let k = 0; k < n; k++)
-          data[c * n + k] = (c === 2 ? 9.81 : 0) + (1 + i) * 0.5 * Math.sin((2 * Math.PI * 2 * k) / 200 + c) + 0.05 * rnd();
+          data[c * n + k] =
+            (c === 2 ? 9.81 : 0) + (1 + i) * 0.5 * Math.sin((2 * Math.PI * 2 * k) / 200 + c) + 0.05 * rnd();
       return window('imu', 200, 6, data);
     }
   }
 }
 
 /** `n` preprocessed inputs of `modality` for an encoder with these preprocess parameters. */
-export async function benchInputs(modality: SensorModality, params: PreprocessParams, n: number): Promise<Float32Array[]> {
+export async function benchInputs(
+  modality: SensorModality,
+  params: PreprocessParams,
+  n: number,
+): Promise<Float32Array[]> {
   return Promise.all(Array.from({ length: n }, (_, i) => preprocessSample(benchSample(modality, i), params)));
 }

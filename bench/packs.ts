@@ -9,8 +9,8 @@ import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { Modality } from '../drivers/types.js';
 import { BENCH_TRUNKS, type BenchSize, buildBenchPacks } from '../models/bench/benchPack.js';
-import { listedFiles } from '../src/encoders/pack-files.js';
 import { readManifest } from '../src/encoders/manifest-file.js';
+import { listedFiles } from '../src/encoders/pack-files.js';
 
 export interface BenchArgs {
   quick: boolean;
@@ -52,7 +52,12 @@ export async function benchPacks(args: BenchArgs): Promise<BenchPackDirs> {
   }
   const root = await mkdtemp(join(tmpdir(), 'bindsight-benchpack-'));
   const built = await buildBenchPacks(root, { trunk: BENCH_TRUNKS[size] });
-  return { fp32: built.fp32, int8: built.int8, size, dispose: () => rm(root, { recursive: true, force: true }) };
+  return {
+    fp32: built.fp32,
+    int8: built.int8,
+    size,
+    dispose: () => rm(root, { recursive: true, force: true }),
+  };
 }
 
 /**

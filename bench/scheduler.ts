@@ -64,6 +64,8 @@ async function throughputs(vit: Awaited<ReturnType<typeof openVit>>) {
   const raw: number[] = [];
   const batched: number[] = [];
   const unbatched: number[] = [];
+  const busy: number[] = [];
+  const meanBatch: number[] = [];
   let dropped = 0;
   const base = {
     streams: STREAMS,
@@ -78,6 +80,8 @@ async function throughputs(vit: Awaited<ReturnType<typeof openVit>>) {
     const u = await pipelineThroughput(vit, { ...base, maxBatch: 1 });
     batched.push(b.rate);
     unbatched.push(u.rate);
+    busy.push(b.busy);
+    meanBatch.push(b.meanBatch);
     dropped += b.dropped + u.dropped;
   }
   return {
@@ -86,6 +90,8 @@ async function throughputs(vit: Awaited<ReturnType<typeof openVit>>) {
     unbatched: stat(unbatched),
     pipelineOverRaw: stat(batched.map((b, i) => b / raw[i])),
     batchedOverUnbatched: stat(batched.map((b, i) => b / unbatched[i])),
+    encoderBusy: stat(busy),
+    meanBatch: stat(meanBatch),
     dropped,
   };
 }
@@ -144,6 +150,8 @@ async function main(): Promise<void> {
     row('pipeline, maxBatch 8 (samples/s)', tp.batched),
     row('pipeline, maxBatch 1 (samples/s)', tp.unbatched),
     row('**pipeline / raw** (goal ≥ 0.95)', tp.pipelineOverRaw, 3),
+    row('pipeline: share of time the encoder runs', tp.encoderBusy, 3),
+    row('pipeline: mean inputs per encoder run', tp.meanBatch, 2),
     row('**batched / unbatched**', tp.batchedOverUnbatched, 2),
     `| **gating: encoder inputs saved** (static replay) | ${f(100 * gate.saved)}% (${gate.inputsOn} of ${gate.inputsOff}) | events missed: ${gate.missed.length} of ${gate.events} | extra: ${gate.extra.length} |`,
     row(`latency p50, ${f(lat.fpsPerCamera)} fps × ${STREAMS} cameras 640×480 (ms)`, w.p50, 0),

@@ -110,10 +110,17 @@ export interface PipelineOptions {
  * `streams` cameras that always have frames waiting: each delivered frame is replaced at once,
  * so a full batch is always waiting and nothing is dropped.
  */
-export async function pipelineThroughput(
-  vit: Vit,
-  o: PipelineOptions,
-): Promise<{ rate: number; dropped: number }> {
+export interface PipelineResult {
+  /** Embeddings per second. */
+  rate: number;
+  /** Share of the wall time the encoder was running (1 = never idle). */
+  busy: number;
+  /** Mean inputs per encoder run. */
+  meanBatch: number;
+  dropped: number;
+}
+
+export async function pipelineThroughput(vit: Vit, o: PipelineOptions): Promise<PipelineResult> {
   const pre = preprocessor(vit, o.workers);
   const pics = Array.from({ length: 4 }, (_, i) => picture(o.width, o.height, i));
   let delivered = 0;
@@ -141,14 +148,23 @@ export async function pipelineThroughput(
   const backlog = Math.max(2, Math.ceil((3 * o.maxBatch) / o.streams));
   for (let s = 0; s < o.streams; s++) for (let i = 0; i < backlog; i++) next(`cam${s}`);
   await new Promise((r) => setTimeout(r, Math.min(1000, o.durationMs / 4))); // warm-up
+  const vision = () => scheduler.stats().modalities.vision;
+  const before = vision();
   counting = true;
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, o.durationMs));
   const elapsed = performance.now() - t0;
   counting = false;
+  const after = vision();
   await scheduler.stop();
   await pre.close();
-  return { rate: delivered / (elapsed / 1000), dropped };
+  const runs = after.inferenceMs.count - before.inferenceMs.count;
+  return {
+    rate: delivered / (elapsed / 1000),
+    busy: (after.inferenceMs.sum - before.inferenceMs.sum) / elapsed,
+    meanBatch: runs > 0 ? (after.encoded - before.encoded) / runs : 0,
+    dropped,
+  };
 }
 
 export interface LatencyOptions extends PipelineOptions {

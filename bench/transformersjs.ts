@@ -73,7 +73,10 @@ async function transformersSides(root: string, files: string[]) {
   })) as unknown as Classifier;
   const processor = await AutoProcessor.from_pretrained(MODEL_ID);
   const tokenizer = await AutoTokenizer.from_pretrained(MODEL_ID);
-  const vision = await CLIPVisionModelWithProjection.from_pretrained(MODEL_ID, { dtype: 'fp32', device: 'cpu' });
+  const vision = await CLIPVisionModelWithProjection.from_pretrained(MODEL_ID, {
+    dtype: 'fp32',
+    device: 'cpu',
+  });
   const text = await CLIPTextModelWithProjection.from_pretrained(MODEL_ID, { dtype: 'fp32', device: 'cpu' });
   const { text_embeds } = (await text(tokenizer(TEXTS, { padding: true, truncation: true }))) as {
     text_embeds: Tensor;
@@ -109,7 +112,11 @@ async function transformersSides(root: string, files: string[]) {
           for (const c of chunks(8)) await embedImages(c);
         }),
     },
-    imageEmbedding: async (file: string) => unitRows(((await vision(await processor([await RawImage.read(file)]))) as { image_embeds: Tensor }).image_embeds)[0],
+    imageEmbedding: async (file: string) =>
+      unitRows(
+        ((await vision(await processor([await RawImage.read(file)]))) as { image_embeds: Tensor })
+          .image_embeds,
+      )[0],
     labels,
     dispose: async () => {
       await classifier.dispose();
@@ -142,7 +149,16 @@ async function bindsightEmbeddings(pack: string, file: string) {
   try {
     const data = new Uint8Array(await readFile(file));
     const spec = p.manifest.modalities.vision!.preprocess;
-    const sample = { kind: 'frame', sensor: 'x', modality: 'vision', t: 0n, width: 0, height: 0, format: 'jpeg', data } as const;
+    const sample = {
+      kind: 'frame',
+      sensor: 'x',
+      modality: 'vision',
+      t: 0n,
+      width: 0,
+      height: 0,
+      format: 'jpeg',
+      data,
+    } as const;
     const [image] = await p.encoders.get('vision')!.embed([await preprocessSample(sample, spec)]);
     return { image, texts: await p.embedTexts(TEXTS) };
   } finally {

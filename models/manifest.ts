@@ -194,7 +194,10 @@ export const IMAGEBIND_IO = {
   depth: { dtype: 'float32', shape: ['batch', 1, 224, 224], outputScale: 5 },
   thermal: { dtype: 'float32', shape: ['batch', 1, 224, 224], outputScale: 10 },
   imu: { dtype: 'float32', shape: ['batch', 6, 2000], outputScale: 5 },
-} as const satisfies Record<string, { dtype: TensorSpec['dtype']; shape: readonly (number | string)[]; outputScale: number }>;
+} as const satisfies Record<
+  string,
+  { dtype: TensorSpec['dtype']; shape: readonly (number | string)[]; outputScale: number }
+>;
 
 /** ImageBind's text tokenizer settings (imagebind-contract.md §1.3) and its vocabulary file name. */
 export const IMAGEBIND_TEXT = {

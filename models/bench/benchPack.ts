@@ -28,7 +28,13 @@ export const BENCH_TRUNKS = {
 } as const satisfies Record<string, TrunkSize>;
 export type BenchSize = keyof typeof BENCH_TRUNKS;
 
-export const BENCH_SENSORS = ['vision', 'thermal', 'depth', 'audio', 'imu'] as const satisfies readonly Modality[];
+export const BENCH_SENSORS = [
+  'vision',
+  'thermal',
+  'depth',
+  'audio',
+  'imu',
+] as const satisfies readonly Modality[];
 
 /** CLIP's table size and special ids (sot 49406, eot 49407), zero padding as ImageBind pads. */
 export const BENCH_TEXT = {

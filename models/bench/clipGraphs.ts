@@ -80,7 +80,8 @@ export function renameIO(bytes: Uint8Array, prefix: string, input: string, outpu
   renameAll(g, (n) => (n === inName ? input : n === outName ? output : `${prefix}${n}`));
   // Symbolic dims must mean one size across the file: the image and the text batch differ.
   for (const v of [...(g.input ?? []), ...(g.output ?? [])])
-    for (const d of v.type?.tensorType?.shape?.dim ?? []) if (d.dimParam) d.dimParam = `${prefix}${d.dimParam}`;
+    for (const d of v.type?.tensorType?.shape?.dim ?? [])
+      if (d.dimParam) d.dimParam = `${prefix}${d.dimParam}`;
   return model;
 }
 
@@ -96,12 +97,20 @@ function node(opType: string, input: string[], output: string[], attribute: Node
  * Makes the text graph's fixed-length input `ids` ([batch, context]) accept [batch, seq] with
  * seq ≤ context: input `name` is padded on the right with `pad` up to `context` and fed on.
  */
-export function padTextInput(model: ModelProto, ids: string, name: string, context: number, pad: number): void {
+export function padTextInput(
+  model: ModelProto,
+  ids: string,
+  name: string,
+  context: number,
+  pad: number,
+): void {
   const g = graphOf(model);
   const input = (g.input ?? []).find((v) => v.name === ids);
   const dims = input?.type?.tensorType?.shape?.dim;
   if (!input || !dims || dims.length !== 2) {
-    throw new BindsightError('FILE_INVALID', `text input '${ids}' is not a [batch, ${context}] tensor`, { ids });
+    throw new BindsightError('FILE_INVALID', `text input '${ids}' is not a [batch, ${context}] tensor`, {
+      ids,
+    });
   }
   dims[1] = { dimParam: 'sequence' };
   input.name = name;
@@ -118,7 +127,12 @@ export function padTextInput(model: ModelProto, ids: string, name: string, conte
     node('Gather', [`${p}shape`, `${p}axis1`], [`${p}len`], [{ name: 'axis', type: A.INT, i: 0 }]),
     node('Sub', [`${p}context`, `${p}len`], [`${p}missing`]),
     node('Concat', [`${p}zeros`, `${p}missing`], [`${p}pads`], [{ name: 'axis', type: A.INT, i: 0 }]),
-    node('Pad', [name, `${p}pads`, `${p}value`], [ids], [{ name: 'mode', type: A.STRING, s: new TextEncoder().encode('constant') }]),
+    node(
+      'Pad',
+      [name, `${p}pads`, `${p}value`],
+      [ids],
+      [{ name: 'mode', type: A.STRING, s: new TextEncoder().encode('constant') }],
+    ),
   ];
   g.node = [...prefix, ...(g.node ?? [])];
 }
@@ -130,10 +144,15 @@ function f32(name: string, value: number): TensorProto {
 /** Rows of `x` ([n, d]) divided by their L2 norm, as nodes appended to `nodes`. */
 function normalized(nodes: NodeProto[], x: string, out: string): void {
   nodes.push(
-    node('ReduceL2', [x], [`${out}_norm`], [
-      { name: 'axes', type: A.INTS, ints: [-1] },
-      { name: 'keepdims', type: A.INT, i: 1 },
-    ]),
+    node(
+      'ReduceL2',
+      [x],
+      [`${out}_norm`],
+      [
+        { name: 'axes', type: A.INTS, ints: [-1] },
+        { name: 'keepdims', type: A.INT, i: 1 },
+      ],
+    ),
     node('Max', [`${out}_norm`, 'clip_eps'], [`${out}_safe`]),
     node('Div', [x, `${out}_safe`], [out]),
   );
@@ -157,10 +176,20 @@ export function mergeClip(vision: ModelProto, text: ModelProto, logitScale: numb
   normalized(nodes, 'image_embeds', 'clip_image_unit');
   normalized(nodes, 'text_embeds', 'clip_text_unit');
   nodes.push(
-    node('Transpose', ['clip_text_unit'], ['clip_text_unit_t'], [{ name: 'perm', type: A.INTS, ints: [1, 0] }]),
+    node(
+      'Transpose',
+      ['clip_text_unit'],
+      ['clip_text_unit_t'],
+      [{ name: 'perm', type: A.INTS, ints: [1, 0] }],
+    ),
     node('MatMul', ['clip_image_unit', 'clip_text_unit_t'], ['clip_cos']),
     node('Mul', ['clip_cos', 'clip_logit_scale'], ['logits_per_image']),
-    node('Transpose', ['logits_per_image'], ['logits_per_text'], [{ name: 'perm', type: A.INTS, ints: [1, 0] }]),
+    node(
+      'Transpose',
+      ['logits_per_image'],
+      ['logits_per_text'],
+      [{ name: 'perm', type: A.INTS, ints: [1, 0] }],
+    ),
   );
   const opset = Math.max(
     ...[vision, text].flatMap((m) =>

@@ -93,7 +93,8 @@ export function tokenizerJson(vocab: Record<string, number>, p: TextParams): obj
 
 function configs(m: PackManifest, p: TextParams) {
   const v = m.modalities.vision?.preprocess;
-  if (v?.kind !== 'vision') throw new BindsightError('PACK_INVALID', `pack '${m.name}' has no vision preprocess`, {});
+  if (v?.kind !== 'vision')
+    throw new BindsightError('PACK_INVALID', `pack '${m.name}' has no vision preprocess`, {});
   return {
     'config.json': {
       model_type: 'clip',
@@ -131,7 +132,11 @@ function configs(m: PackManifest, p: TextParams) {
 }
 
 /** The three ONNX files of one precision, from the pack in `packDir`. */
-async function onnxFiles(packDir: string, m: PackManifest, p: TextParams): Promise<Record<string, Uint8Array>> {
+async function onnxFiles(
+  packDir: string,
+  m: PackManifest,
+  p: TextParams,
+): Promise<Record<string, Uint8Array>> {
   const visionBytes = await readFile(join(packDir, m.modalities.vision!.file));
   const textSpec = m.modalities.text!;
   const textBytes = await readFile(join(packDir, textSpec.file));
@@ -160,7 +165,11 @@ export interface ClipFolder {
  * Writes the transformers.js folder `outDir` from the fp32 pack `fp32Dir` and, when given, its
  * int8 twin `int8Dir` (as the `_quantized` files that dtype 'q8' selects).
  */
-export async function writeClipFolder(fp32Dir: string, outDir: string, int8Dir?: string): Promise<ClipFolder> {
+export async function writeClipFolder(
+  fp32Dir: string,
+  outDir: string,
+  int8Dir?: string,
+): Promise<ClipFolder> {
   const m = await readManifest(fp32Dir);
   const p = textParams(m);
   await mkdir(join(outDir, 'onnx'), { recursive: true });

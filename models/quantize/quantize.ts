@@ -138,69 +138,58 @@ function emit(
   return output;
 }
 
+/** The DynamicQuantizeLinear outputs for activation `a`, made once per activation. */
+function dynamicQuantize(r: Rewrite, a: string): [string, string, string] {
+  const existing = r.dynamic.get(a);
+  if (existing) return existing;
+  const names: [string, string, string] = [
+    fresh(r, `${a}_quantized`),
+    fresh(r, `${a}_scale`),
+    fresh(r, `${a}_zero_point`),
+  ];
+  r.out.push({
+    name: fresh(r, `${a}_DynamicQuantizeLinear`),
+    opType: 'DynamicQuantizeLinear',
+    domain: '',
+    input: [a],
+    output: names,
+  });
+  r.dynamic.set(a, names);
+  return names;
+}
+
+/** The node that writes the original output `y`: product × scale, plus Gemm's beta · C. */
+function emitOutput(r: Rewrite, node: NodeProto, product: string, scale: string, base: string): void {
+  const y = node.output?.[0] ?? '';
+  const c = node.input?.[2];
+  const push = (opType: string, input: string[]) =>
+    r.out.push({ name: fresh(r, `${base}_output`), opType, domain: '', input, output: [y] });
+  if (node.opType !== 'Gemm' || c === undefined || c === '') {
+    push('Mul', [product, scale]);
+    return;
+  }
+  const scaled = emit(r, 'Mul', [product, scale], `${base}_scaled`);
+  const beta = attrNumber(node, 'beta', 1);
+  const betaInit = () => addInit(r, `${base}_beta`, Float32Array.of(beta), []);
+  push('Add', [scaled, beta === 1 ? c : emit(r, 'Mul', [c, betaInit()], `${base}_bias`)]);
+}
+
 /** Emits the integer form of one MatMul/Gemm node. */
 function rewriteNode(r: Rewrite, node: NodeProto): QuantizedNode {
-  const [a, b, c] = node.input ?? [];
-  const y = node.output?.[0] ?? '';
+  const [a, b] = node.input ?? [];
   const gemm = node.opType === 'Gemm';
   const w = weightFor(r, b, gemm && attrNumber(node, 'transB', 0) !== 0);
-  let dq = r.dynamic.get(a);
-  if (!dq) {
-    const names: [string, string, string] = [
-      fresh(r, `${a}_quantized`),
-      fresh(r, `${a}_scale`),
-      fresh(r, `${a}_zero_point`),
-    ];
-    r.out.push({
-      name: fresh(r, `${a}_DynamicQuantizeLinear`),
-      opType: 'DynamicQuantizeLinear',
-      domain: '',
-      input: [a],
-      output: names,
-    });
-    dq = names;
-    r.dynamic.set(a, dq);
-  }
-  const base = node.name || y;
+  const dq = dynamicQuantize(r, a);
+  const base = node.name || (node.output?.[0] ?? '');
   const product = emit(r, 'MatMulInteger', [dq[0], w.q, dq[2], w.zp], `${base}_MatMulInteger`);
   const asFloat = emit(r, 'Cast', [product], `${base}_cast`, [
     { name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: onnx.TensorProto.DataType.FLOAT },
   ]);
-  let wScale = w.scale;
   const alpha = gemm ? attrNumber(node, 'alpha', 1) : 1;
-  if (alpha !== 1)
-    wScale = emit(
-      r,
-      'Mul',
-      [w.scale, addInit(r, `${base}_alpha`, Float32Array.of(alpha), [])],
-      `${base}_alpha_scale`,
-    );
-  const scale = emit(r, 'Mul', [dq[1], wScale], `${base}_scale`);
-  const hasBias = gemm && c !== undefined && c !== '';
-  const scaled = hasBias ? emit(r, 'Mul', [asFloat, scale], `${base}_scaled`) : y;
-  if (!hasBias)
-    r.out.push({
-      name: fresh(r, `${base}_output`),
-      opType: 'Mul',
-      domain: '',
-      input: [asFloat, scale],
-      output: [y],
-    });
-  else {
-    const beta = attrNumber(node, 'beta', 1);
-    const bias =
-      beta === 1
-        ? c
-        : emit(r, 'Mul', [c, addInit(r, `${base}_beta`, Float32Array.of(beta), [])], `${base}_bias`);
-    r.out.push({
-      name: fresh(r, `${base}_output`),
-      opType: 'Add',
-      domain: '',
-      input: [scaled, bias],
-      output: [y],
-    });
-  }
-  return { node: node.name || y, op: gemm ? 'Gemm' : 'MatMul', weight: b, shape: [w.k, w.n] };
+  const alphaInit = () => addInit(r, `${base}_alpha`, Float32Array.of(alpha), []);
+  const wScale = alpha === 1 ? w.scale : emit(r, 'Mul', [w.scale, alphaInit()], `${base}_alpha_scale`);
+  emitOutput(r, node, asFloat, emit(r, 'Mul', [dq[1], wScale], `${base}_scale`), base);
+  return { node: base, op: gemm ? 'Gemm' : 'MatMul', weight: b, shape: [w.k, w.n] };
 }
 
 /** Every name any node (including subgraphs) reads: weights still read after the rewrite stay. */

@@ -46,15 +46,18 @@ export interface DiscoveryRecord<C extends HaComponent = HaComponent> {
 }
 
 export const EVENT_TYPES = ['start', 'update', 'end'] as const;
+/** Event keys passed on as the Home Assistant event's attributes. */
+export const EVENT_ATTRIBUTES = ['id', 'rule', 'prompt', 'score', 'sensors', 'modality', 'time'] as const;
 
 /**
  * Home Assistant's event entity needs `event_type` in the JSON (event.mqtt docs: "The JSON payload
  * should contain the event_type element"); ours is `type`. The other keys become the event's
- * attributes. `to_json` is Home Assistant's template filter; `tojson` would escape differently.
+ * attributes. Keys are read by subscript: `value_json.x` would try a dict attribute first.
+ * `to_json` is Home Assistant's template filter; Jinja's `tojson` would HTML-escape.
  */
-export const EVENT_VALUE_TEMPLATE =
-  "{{ {'event_type': value_json.type, 'id': value_json.id, 'rule': value_json.rule, 'prompt': value_json.prompt, " +
-  "'score': value_json.score, 'sensors': value_json.sensors, 'modality': value_json.modality, 'time': value_json.time} | to_json }}";
+export const EVENT_VALUE_TEMPLATE = `{{ {'event_type': value_json['type'], ${EVENT_ATTRIBUTES.map(
+  (k) => `'${k}': value_json['${k}']`,
+).join(', ')}} | to_json }}`;
 
 /** Sensor status → connectivity: ok and degraded still deliver samples (ON), down does not (OFF). */
 export const CONNECTIVITY_VALUE_TEMPLATE = "{{ 'OFF' if value == 'down' else 'ON' }}";

@@ -5,8 +5,10 @@
  * - On every connection it subscribes to the node's discovery topics and collects the retained
  *   configs the broker holds. To know when they have all arrived it publishes a token to
  *   `<prefix>/<node>/discovery/sync` and waits for it to come back: the broker queues our
- *   messages in order, so the token arrives after the retained configs (bounded by
- *   syncTimeoutMs, in case a broker reorders).
+ *   messages in order, so the token arrives after the retained configs (Mosquitto queues them
+ *   FIFO per client). aedes streams retained messages asynchronously and may deliver the token
+ *   first; configs are then written again although unchanged, which is harmless, and the
+ *   embedded broker starts empty with each agent anyway. syncTimeoutMs bounds the wait.
  * - Then it reconciles: publishes (retained, QoS 1) each config whose text differs from the one
  *   retained, and clears with an empty retained payload each retained config under the node that
  *   no longer applies (a rule or sensor removed), which is how Home Assistant deletes an entity

@@ -7,6 +7,7 @@
  */
 import type { Modality } from '../../drivers/types.js';
 import type { PackManifest } from '../../models/manifest.js';
+import { errorMessage } from '../errors.js';
 import type { Encoder, EncoderInput } from './encoder.js';
 import { type LoadPackOptions, loadPack } from './pack.js';
 import { modelBytes } from './pack-files.js';
@@ -89,7 +90,7 @@ async function probe(
   try {
     rows = await encoder.embed(inputs);
   } catch (err) {
-    return { ms: performance.now() - started, health: err instanceof Error ? err.message : String(err) };
+    return { ms: performance.now() - started, health: errorMessage(err) };
   }
   const ms = performance.now() - started;
   const snapshot = encoder.health();

@@ -9,8 +9,10 @@ import type { AgentHealth } from './types.js';
 
 export interface HealthReport {
   status: 'healthy' | 'unhealthy';
-  /** Why it is unhealthy, one line per problem; empty when healthy. */
+  /** Why it is unhealthy, one line per problem, with details (last error, attempts); empty when healthy. */
   reasons: string[];
+  /** The same problems without their details, stable while nothing changes (to log each change once). */
+  problems: string[];
   sensors: Record<string, { state: string; required: boolean; lastError?: string }>;
   broker: { connected: boolean; required: boolean; failedAttempts: number };
   /** Extra problems found outside the agent's health (a stalled pipeline). */
@@ -29,26 +31,32 @@ export function assessHealth(
 ): HealthReport {
   const required = new Set(policy.sensors ?? Object.keys(health.sensors));
   const reasons: string[] = [];
+  const problems: string[] = [];
+  const add = (problem: string, detail = ''): void => {
+    problems.push(problem);
+    reasons.push(`${problem}${detail}`);
+  };
   const sensors: HealthReport['sensors'] = {};
   for (const id of required) {
-    if (!health.sensors[id]) reasons.push(`sensor ${id} is not running`);
+    if (!health.sensors[id]) add(`sensor ${id} is not running`);
   }
   for (const [id, s] of Object.entries(health.sensors)) {
     const need = required.has(id);
     sensors[id] = { state: s.state, required: need, ...(s.lastError ? { lastError: s.lastError } : {}) };
     if (!need) continue;
     const bad = s.state === 'down' || (s.state === 'degraded' && policy.degraded === 'unhealthy');
-    if (bad) reasons.push(`sensor ${id} is ${s.state}${s.lastError ? `: ${s.lastError}` : ''}`);
+    if (bad) add(`sensor ${id} is ${s.state}`, s.lastError ? `: ${s.lastError}` : '');
   }
   const { broker } = health;
   if (policy.broker && !broker.connected) {
     const tries = broker.failedAttempts > 0 ? ` (${broker.failedAttempts} failed attempts)` : '';
-    reasons.push(`MQTT broker link is down${tries}`);
+    add('MQTT broker link is down', tries);
   }
-  if (pipeline?.stalled) reasons.push(`pipeline stalled${pipeline.detail ? `: ${pipeline.detail}` : ''}`);
+  if (pipeline?.stalled) add('pipeline stalled', pipeline.detail ? `: ${pipeline.detail}` : '');
   return {
     status: reasons.length === 0 ? 'healthy' : 'unhealthy',
     reasons,
+    problems,
     sensors,
     broker: { connected: broker.connected, required: policy.broker, failedAttempts: broker.failedAttempts },
     ...(pipeline ? { pipeline } : {}),

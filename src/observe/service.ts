@@ -68,15 +68,18 @@ export async function startObserve(deps: ObserveDeps): Promise<ObserveService> {
   const health = (): HealthReport => assessHealth(agent.health(), config.http.health, watchdog.condition());
   const summary = `${config.sensors.length} sensors, ${config.rules.length} rules`;
   let verdict = '';
+  let status = '';
   const checkHealth = (sendStatus = true): void => {
     const report = health();
-    const next = `${report.status}: ${report.reasons.join('; ') || summary}`;
-    if (next === verdict) return;
+    // Compared without details (attempt counts, seconds), so each change is reported once.
+    const key = `${report.status}: ${report.problems.join('; ')}`;
+    if (key === verdict) return;
     const first = verdict === '';
-    verdict = next;
+    verdict = key;
+    status = `${report.status}: ${report.reasons.join('; ') || summary}`;
     if (report.status === 'unhealthy') logger.warn({ reasons: report.reasons }, 'agent unhealthy');
     else if (!first) logger.info('agent healthy again');
-    if (sendStatus) void notify.notify({ STATUS: next });
+    if (sendStatus) void notify.notify({ STATUS: status });
   };
   let server: Awaited<ReturnType<typeof startHttpServer>> | undefined;
   if (config.http.enabled) {
@@ -116,7 +119,7 @@ export async function startObserve(deps: ObserveDeps): Promise<ObserveService> {
       watchdog.start();
       checkHealth(false);
       timer ??= setInterval(() => checkHealth(), HEALTH_CHECK_MS);
-      await notify.notify({ READY: '1', STATUS: verdict });
+      await notify.notify({ READY: '1', STATUS: status });
     },
     async stopping() {
       await notify.notify({ STOPPING: '1', STATUS: 'stopping' });

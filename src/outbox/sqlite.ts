@@ -112,7 +112,11 @@ export class SqliteOutbox implements OutboxStore {
     this.#flushScheduled = true;
     setImmediate(() => {
       this.#flushScheduled = false;
-      if (!this.#closed) this.#flushDeletes();
+      try {
+        if (!this.#closed) this.#flushDeletes();
+      } catch {
+        // Kept for the next read, which retries the deletes and reports a failure to its caller.
+      }
     });
   }
 
@@ -149,7 +153,11 @@ export class SqliteOutbox implements OutboxStore {
   }
 
   stats(): OutboxStats {
-    if (!this.#closed) this.#flushDeletes();
+    try {
+      if (!this.#closed) this.#flushDeletes();
+    } catch {
+      // Counts then include rows waiting to be deleted; the next read reports the failure.
+    }
     return { durable: true, path: this.path, messages: this.#messages, bytes: this.#bytes };
   }
 
@@ -176,7 +184,9 @@ export class SqliteOutbox implements OutboxStore {
     try {
       removeAll(seqs);
     } catch (err) {
-      // The rows stay and are sent again after a reconnect: a duplicate, not a loss.
+      // Nothing was deleted (one transaction): try again later. Until then the rows would be sent
+      // again after a reconnect: a duplicate, not a loss.
+      for (const seq of seqs) this.#deletes.add(seq);
       throw outboxError(this.path, 'delete from', err);
     }
   }

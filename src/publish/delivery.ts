@@ -48,6 +48,8 @@ export interface DeliveryStats {
   replayed: number;
   /** Messages left in the durable outbox by close(), for the next start. */
   kept: number;
+  /** Outbox reads or deletes that failed (disk errors); writes that fail count as dropped. */
+  outboxErrors: number;
   outbox: OutboxStats;
 }
 
@@ -75,7 +77,9 @@ export class Delivery {
   #cursor = 0;
   #closed = false;
   #dropWarn = { last: Number.NEGATIVE_INFINITY, unreported: 0 };
-  #n = { published: 0, acked: 0, dropped: 0, resent: 0, replayed: 0, kept: 0 };
+  #n = { published: 0, acked: 0, dropped: 0, resent: 0, replayed: 0, kept: 0, outboxErrors: 0 };
+  /** The outbox is failing now: warned once, until it works again. */
+  #storeFault = false;
 
   constructor(opts: DeliveryOptions) {
     this.#opts = opts;
@@ -156,7 +160,7 @@ export class Delivery {
 
   /** For close(): writes up to `limit` waiting messages at once, ignoring the window. */
   flushAll(link: Link, limit: number): void {
-    for (const msg of this.#store.after(this.#cursor, limit)) this.#write(link, msg);
+    for (const msg of this.#read(this.#cursor, limit)) this.#write(link, msg);
     this.#flushHeld(link);
   }
 
@@ -168,7 +172,7 @@ export class Delivery {
     if (this.#closed) return;
     this.#link = undefined;
     this.#inFlight.clear();
-    const left = this.#store.after(0, Number.POSITIVE_INFINITY);
+    const left = this.#read(0, Number.POSITIVE_INFINITY);
     if (this.#store.durable) {
       this.#n.kept = left.length;
       for (const m of left) this.#settle(m.seq, 'kept');
@@ -214,7 +218,23 @@ export class Delivery {
     if (!link?.up || this.#closed) return;
     const room = this.#opts.maxInFlight - this.#inFlight.size;
     if (room <= 0) return;
-    for (const msg of this.#store.after(this.#cursor, room)) this.#write(link, msg);
+    const batch = this.#read(this.#cursor, room);
+    for (const msg of batch) this.#write(link, msg);
+  }
+
+  /** store.after() that reports a failing outbox (once per fault) instead of throwing into a publish. */
+  #read(after: number, limit: number): StoredMessage[] {
+    try {
+      const batch = this.#store.after(after, limit);
+      if (this.#storeFault) this.#opts.log.info('the outbox works again');
+      this.#storeFault = false;
+      return batch;
+    } catch (err) {
+      this.#n.outboxErrors++;
+      if (!this.#storeFault) this.#opts.log.warn({ err: (err as Error).message }, 'cannot read the outbox');
+      this.#storeFault = true;
+      return [];
+    }
   }
 
   #write(link: Link, msg: StoredMessage): void {

@@ -159,7 +159,7 @@ export class Publisher {
     return this.#connecting;
   }
 
-  /** Resolves 'acked' on PUBACK, or 'dropped' if the message was given up (see stats()). */
+  /** In the outbox when this returns; resolves 'acked' (PUBACK), 'kept' (still stored at close) or 'dropped'. */
   publishEvent(e: BindsightEvent): Promise<SendOutcome> {
     return this.#publish('<prefix>/<node>/events', this.topics.events, e);
   }
@@ -232,8 +232,9 @@ export class Publisher {
 
   /**
    * Flushes pending scores, publishes "offline" (retained) and waits for its PUBACK, bounded by
-   * closeTimeoutMs, then disconnects cleanly. Messages still unacknowledged are dropped and
-   * counted. Idempotent.
+   * closeTimeoutMs, then disconnects cleanly and closes the outbox. Messages still unacknowledged
+   * stay in a durable outbox for the next start ('kept'); a memory outbox drops and counts them.
+   * Idempotent.
    */
   close(): Promise<void> {
     this.#closing ??= this.#close();
@@ -252,9 +253,9 @@ export class Publisher {
     this.#first = undefined;
     const link = this.#link;
     if (link?.up) {
-      // Write everything still waiting; PUBACKs come in order, so the one for "offline" covers them.
+      // Write what is waiting; PUBACKs come in order, so the one for "offline" covers them. A
+      // durable outbox keeps the rest for the next start: no need to push a whole backlog out now.
       const durable = this.#delivery.stats().outbox.durable;
-      // A durable outbox keeps the rest for the next start: no need to push a backlog out now.
       this.#delivery.flushAll(link, durable ? (this.#opts.maxInFlight ?? 100) : Number.POSITIVE_INFINITY);
       const acked = await withTimeout(this.#clock, this.#writeStatus(link, 'offline'), this.#closeTimeoutMs);
       if (!acked)

@@ -135,7 +135,10 @@ t.test('the event entity: event_types start/update/end, event_type taken from ou
   t.same(c.event_types, ['start', 'update', 'end']);
   t.equal(c.state_topic, 'bindsight/kitchen/events');
   t.equal(c.value_template, EVENT_VALUE_TEMPLATE);
-  t.match(c.value_template, /'event_type': value_json\.type/);
+  t.equal(
+    c.value_template,
+    "{{ {'event_type': value_json['type'], 'id': value_json['id'], 'rule': value_json['rule'], 'prompt': value_json['prompt'], 'score': value_json['score'], 'sensors': value_json['sensors'], 'modality': value_json['modality'], 'time': value_json['time']} | to_json }}",
+  );
   t.match(c.value_template, /\| to_json \}\}$/, 'renders JSON, as the event entity requires');
 });
 

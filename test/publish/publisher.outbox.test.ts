@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import t, { type Test } from 'tap';
+import { BindsightError } from '../../src/errors.js';
+import { MemoryOutbox } from '../../src/outbox/memory.js';
 import { SqliteOutbox } from '../../src/outbox/sqlite.js';
+import type { OutboxMessage, StoredMessage } from '../../src/outbox/types.js';
 import { decodeEvent } from '../../src/publish/event.js';
 import { startMosquitto } from '../helpers/mosquitto.js';
 import { freePort } from '../helpers/ports.js';
@@ -147,4 +150,24 @@ t.test('offlineStart: an unreachable broker at start is not fatal; a refusal sti
   await t.rejects(wrong.connect(), { code: 'BROKER_REFUSED' });
   const nowhere = makePublisher(t, `mqtt://127.0.0.1:${await freePort()}`);
   await t.rejects(nowhere.connect(), { code: 'BROKER_UNREACHABLE' }, 'without offlineStart: rejected');
+});
+
+t.test('an outbox that cannot be written: dropped, counted, logged; publishing goes on', WIRE, async (t) => {
+  const broker = await startMosquitto(t);
+  let full = true;
+  class FullDisk extends MemoryOutbox {
+    override append(m: OutboxMessage, now: number): StoredMessage {
+      if (full) throw new BindsightError('OUTBOX_FAILED', 'cannot append to the MQTT outbox x: disk full');
+      return super.append(m, now);
+    }
+  }
+  const lines: string[] = [];
+  const logger = pino({ level: 'warn' }, { write: (l: string) => lines.push(l) });
+  const pub = makePublisher(t, broker.url, { outbox: new FullDisk(), logger });
+  await pub.connect();
+  t.equal(await pub.publishEvent(sampleEvent()), 'dropped');
+  t.match(pub.stats(), { dropped: 1 });
+  t.match(lines.join(''), /dropped MQTT messages: cannot append to the MQTT outbox x: disk full/);
+  full = false;
+  t.equal(await pub.publishEvent(sampleEvent()), 'acked', 'works again once the disk has room');
 });

@@ -108,7 +108,9 @@ export const CLIENT_JS = String.raw`
     c.badge.className = 'badge ' + (r.on ? 'on' : 'off');
     c.info.textContent = r.mode + ' · score ' + fmt(r.score) + ' · enter ' + r.enter + ' / exit ' + r.exit +
       ' · ' + r.sensors.join(', ') + ' · "' + r.prompts.join('", "') + '"';
-    bsDrawRule(c.canvas, pts, r, now, WINDOW_MS);
+    // The last 5 minutes, or less while there is less history (at least 30 s).
+    var start = Math.max(now - WINDOW_MS, Math.min(pts.length ? pts[0][0] : now, now - 30000));
+    bsDrawRule(c.canvas, pts, r, start, now);
   }
 
   function renderEvents(events) {

@@ -64,7 +64,7 @@ export const PAGE_CSP = [
   "default-src 'none'",
   `script-src 'sha256-${SCRIPT_HASH}'`,
   "style-src 'unsafe-inline'",
-  "img-src 'self'",
+  "img-src 'self' data:",
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
@@ -73,7 +73,7 @@ export const PAGE_CSP = [
 
 export const PAGE_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>bindsight</title><style>${STYLE}</style></head>
+<title>bindsight</title><link rel="icon" href="data:,"><style>${STYLE}</style></head>
 <body>${BODY}
 <script>${SCRIPT}</script></body></html>
 `;

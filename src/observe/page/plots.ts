@@ -29,8 +29,8 @@ function bsLine(g, x0, y0, x1, y1, colour, dash) {
   g.restore();
 }
 
-/** points: [[ms, value, score]], rule: {enter, exit, mode}; x spans [now - windowMs, now]. */
-function bsDrawRule(canvas, points, rule, nowMs, windowMs) {
+/** points: [[ms, value, score]], rule: {enter, exit, mode}; x spans [startMs, endMs]. */
+function bsDrawRule(canvas, points, rule, startMs, endMs) {
   var c = bsCanvas(canvas, 110);
   var g = c.g;
   var lo = 0;
@@ -45,11 +45,14 @@ function bsDrawRule(canvas, points, rule, nowMs, windowMs) {
   }
   var pad = 4;
   var y = function (v) { return pad + (c.h - 2 * pad) * (1 - (v - lo) / (hi - lo || 1)); };
-  var x = function (ms) { return (c.w * (ms - (nowMs - windowMs))) / windowMs; };
+  var span = Math.max(1, endMs - startMs);
+  var x = function (ms) { return (c.w * (ms - startMs)) / span; };
   g.fillStyle = '#8b96a3';
   g.font = '10px system-ui';
   g.fillText(String(hi.toFixed(hi >= 10 ? 0 : 1)), 2, 10);
   g.fillText(String(lo.toFixed(1)), 2, c.h - 2);
+  var label = span >= 120000 ? Math.round(span / 60000) + ' min' : Math.round(span / 1000) + ' s';
+  g.fillText('last ' + label, c.w - 48, c.h - 2);
   bsLine(g, 0, y(rule.enter), c.w, y(rule.enter), '#f85149', [4, 3]);
   bsLine(g, 0, y(rule.exit), c.w, y(rule.exit), '#d29922', [2, 3]);
   g.strokeStyle = '#58a6ff';

@@ -18,7 +18,11 @@ t.test('an fp32 pack becomes an int8 pack that loads and verifies', async (t) =>
   t.equal(results.length, 3);
   for (const r of results) {
     const stem = r.output.endsWith('imu.onnx') ? 1 : 0; // the IMU stem is a Linear, the others a Conv
-    t.equal(r.report.quantized.length, 9 + stem, `${r.output}: 4 per block × 2, the head (and a Linear stem)`);
+    t.equal(
+      r.report.quantized.length,
+      9 + stem,
+      `${r.output}: 4 per block × 2, the head (and a Linear stem)`,
+    );
     t.ok(r.bytesOut * 2 < r.bytesIn, `${r.output}: ${r.bytesIn} → ${r.bytesOut} bytes`);
   }
   const manifest = JSON.parse(await readFile(join(int8, 'pack.json'), 'utf8'));
