@@ -16,6 +16,7 @@ import type { Encoder, EncoderInput } from '../src/encoders/encoder.js';
 import { type LoadedPack, loadPack } from '../src/encoders/pack.js';
 import { benchInputs } from './inputs.js';
 import { benchArgs, benchPacks, writeJson } from './packs.js';
+import { INT8_PROMPTS } from './prompts.js';
 import { cell, cosine, interleaved, ratio, type Stat, stat } from './stats.js';
 
 const args = benchArgs();
@@ -28,16 +29,6 @@ const S = args.quick
     };
 const BATCH = 8;
 const COSINE_INPUTS = 8;
-const PROMPTS = [
-  'a person',
-  'an empty room',
-  'someone fell',
-  'a siren',
-  'a bright room',
-  'a dark room',
-  'glass breaking',
-  'a dog near the door',
-];
 
 /** Samples per second of back-to-back embed() calls on one batch (at least one call). */
 async function rate(encoder: Encoder, batch: readonly EncoderInput[], windowMs: number): Promise<number> {
@@ -54,7 +45,7 @@ async function rate(encoder: Encoder, batch: readonly EncoderInput[], windowMs: 
 function textInputs(pack: LoadedPack): BigInt64Array[] {
   const tok = pack.tokenizer;
   if (!tok) throw new RangeError('the bench pack has no tokenizer');
-  return PROMPTS.map((p) => tok.encode(p));
+  return INT8_PROMPTS.map((p) => tok.encode(p));
 }
 
 async function inputsFor(pack: LoadedPack, m: Modality, n: number): Promise<EncoderInput[]> {

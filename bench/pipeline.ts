@@ -22,6 +22,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { OnnxSession } from '../src/encoders/session.js';
 import { encodedRate, replayCameras, startHarness } from './agentHarness.js';
 import { benchArgs, benchPacks, packView, writeJson, writePictures } from './packs.js';
+import { CAMERA_CONTRAST, CAMERA_PROMPTS } from './prompts.js';
 import { cell, interleaved, quantile, ratio, type Stat, stat } from './stats.js';
 
 const args = benchArgs();
@@ -36,8 +37,8 @@ function rules(cameras: number) {
   return Array.from({ length: cameras }, (_, i) => ({
     id: `lights${i}`,
     sensors: [`cam${i}`],
-    prompts: ['a bright room'],
-    contrast: ['a dark room', 'a photo of a kitchen'],
+    prompts: CAMERA_PROMPTS,
+    contrast: CAMERA_CONTRAST,
   }));
 }
 

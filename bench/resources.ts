@@ -19,6 +19,7 @@ import { buildDemoPack } from '../models/demo/build.js';
 import { freePort, replayCameras } from './agentHarness.js';
 import type { ProbeResult } from './agentProbe.js';
 import { benchArgs, benchPacks, packView, writeJson, writePictures } from './packs.js';
+import { CAMERA_CONTRAST, CAMERA_PROMPTS, DEPTH_CONTRAST, DEPTH_PROMPTS } from './prompts.js';
 import { cell, type Stat, stat } from './stats.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -50,7 +51,7 @@ async function withBroker(doc: Doc, dir: string): Promise<Doc> {
 function withDepth(doc: Doc): Doc {
   const files = ['depth_far.png', 'depth_near.png'].map((f) => join(CONFIG_DIR, 'demo', f));
   const depth = { id: 'depth0', driver: 'replay', modality: 'depth', files, rate: 1, loop: true };
-  const rule = { id: 'near', sensors: ['depth0'], prompts: ['an object close'], contrast: ['an empty room'] };
+  const rule = { id: 'near', sensors: ['depth0'], prompts: DEPTH_PROMPTS, contrast: DEPTH_CONTRAST };
   return { ...doc, sensors: [...doc.sensors, depth], rules: [...doc.rules, rule] };
 }
 
@@ -59,8 +60,8 @@ async function cameras(pack: string, dir: string, images: string[][]): Promise<D
   const rules = sensors.map((s) => ({
     id: `lights_${s.id}`,
     sensors: [s.id],
-    prompts: ['a bright room'],
-    contrast: ['a dark room'],
+    prompts: CAMERA_PROMPTS,
+    contrast: CAMERA_CONTRAST,
   }));
   return withBroker(
     { version: 1, node: 'bench', models: { pack }, sensors, rules, scheduler: { gate: { vision: 0 } } },

@@ -35,16 +35,15 @@ import { loadPack } from '../src/encoders/pack.js';
 import { preprocessSample } from '../src/preprocess/index.js';
 import { encodedRate, replayCameras, startHarness } from './agentHarness.js';
 import { benchArgs, benchPacks, packView, writeJson, writePictures } from './packs.js';
+import { LABEL_TEXTS, LABELS, TEMPLATE } from './prompts.js';
 import { cell, cosine, interleaved, ratio, type Stat, stat } from './stats.js';
 
 const args = benchArgs();
 const S = args.quick
   ? { repeats: 3, images: 8, warmMs: 1000, windowMs: 2500 }
   : { repeats: 5, images: 16, warmMs: 2000, windowMs: 6000 };
-const LABELS = ['a dog', 'a cat', 'a bright room', 'a dark room'];
-/** transformers.js's default hypothesis template; bindsight's rule uses the same full texts. */
-const TEMPLATE = 'This is a photo of {}';
-const TEXTS = LABELS.map((l) => TEMPLATE.replace('{}', l));
+/** transformers.js's default hypothesis template around each label; bindsight's rule uses the same full texts. */
+const TEXTS = LABEL_TEXTS;
 const MODEL_ID = 'clip';
 
 interface Classifier {

@@ -83,7 +83,7 @@ function verifySubcommand(models: Command): void {
       process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatVerify(result, dir));
       if (result.problems.length > 0) {
         throw new BindsightError(
-          'INFERENCE_FAILED',
+          'PACK_INVALID',
           `pack ${result.manifest.name} at ${dir} is unhealthy: ${result.problems.join('; ')}`,
           { problems: result.problems },
         );

@@ -17,7 +17,11 @@ export function resolvePaths(config: Config, dir: string): Config {
   const abs = (p: string): string => (isAbsolute(p) ? p : resolve(dir, p));
   return {
     ...config,
-    models: { ...config.models, pack: abs(config.models.pack) },
+    models: {
+      ...config.models,
+      pack: abs(config.models.pack),
+      ...(config.models.cacheDir === undefined ? {} : { cacheDir: abs(config.models.cacheDir) }),
+    },
     sensors: config.sensors.map((sensor): SensorConfig => {
       switch (sensor.driver) {
         case 'replay':

@@ -182,7 +182,7 @@ export const configSchema = z
           .string()
           .optional()
           .describe(
-            'absolute folder for the prompt cache; default $CACHE_DIRECTORY, else $STATE_DIRECTORY/cache (systemd), else $XDG_CACHE_HOME/bindsight or ~/.cache/bindsight',
+            'folder for the prompt cache (relative to the config file); default $CACHE_DIRECTORY, else $STATE_DIRECTORY/cache (systemd), else $XDG_CACHE_HOME/bindsight or ~/.cache/bindsight',
           ),
       })
       .prefault({}),

@@ -19,7 +19,7 @@ import type { Registry } from 'prom-client';
 import { BindsightError, errorMessage, isBindsightError } from '../errors.js';
 import type { HealthReport } from './health.js';
 import { PAGE_CSP, PAGE_HTML } from './page/html.js';
-import { parsePromptRequest, type PromptScorer } from './prompt.js';
+import { type PromptScorer, parsePromptRequest } from './prompt.js';
 import { type FrameCache, pageState, type StateDeps } from './state.js';
 
 export interface HttpDeps {
@@ -100,7 +100,9 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, 
   }
   if (!authorised(req, url, deps.token)) {
     res.setHeader('WWW-Authenticate', 'Bearer realm="bindsight"');
-    return json(res, 401, { error: 'this needs the token: "Authorization: Bearer <token>" or ?token=<token>' });
+    return json(res, 401, {
+      error: 'this needs the token: "Authorization: Bearer <token>" or ?token=<token>',
+    });
   }
   if (req.method === 'GET' && path === '/metrics') {
     return send(res, 200, deps.metrics.contentType, await deps.metrics.metrics());
@@ -148,12 +150,17 @@ export function startHttpServer(deps: HttpDeps): Promise<HttpServer> {
   server.keepAliveTimeout = 5_000;
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      const why = err.code === 'EADDRINUSE' ? 'address in use' : err.code === 'EACCES' ? 'not permitted' : err.message;
+      const why =
+        err.code === 'EADDRINUSE' ? 'address in use' : err.code === 'EACCES' ? 'not permitted' : err.message;
       reject(
-        new BindsightError('USAGE', `cannot listen on ${deps.host}:${deps.port}: ${why}; set http.port (0 = any free port) or http.enabled: false`, {
-          host: deps.host,
-          port: deps.port,
-        }),
+        new BindsightError(
+          'USAGE',
+          `cannot listen on ${deps.host}:${deps.port}: ${why}; set http.port (0 = any free port) or http.enabled: false`,
+          {
+            host: deps.host,
+            port: deps.port,
+          },
+        ),
       );
     });
     server.listen({ host: deps.host, port: deps.port }, () => {

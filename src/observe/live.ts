@@ -96,8 +96,10 @@ export class LiveState {
     const now = this.#now();
     if (!list) return 0;
     const recent = list.filter((a) => a >= now - this.#rateWindowMs);
-    if (recent.length < 2) return recent.length / (this.#rateWindowMs / 1000);
-    return (recent.length - 1) / Math.max(0.001, (now - recent[0]) / 1000);
+    if (recent.length === 0) return 0;
+    // Over the time since the oldest arrival in the window (at least 1 s): a sensor that stops
+    // decays towards 0 instead of keeping its last rate.
+    return recent.length / (Math.max(1000, now - recent[0]) / 1000);
   }
 
   /** A rule's score points that arrived after `sinceMs`, oldest first. */

@@ -111,7 +111,8 @@ export async function startObserve(deps: ObserveDeps): Promise<ObserveService> {
     }
   }
   let timer: NodeJS.Timeout | undefined;
-  if (periodMs !== undefined) logger.info({ periodMs }, 'systemd watchdog on: fed while the pipeline progresses');
+  if (periodMs !== undefined)
+    logger.info({ periodMs }, 'systemd watchdog on: fed while the pipeline progresses');
   return {
     url: server?.url,
     health,

@@ -6,7 +6,10 @@ import { DOC_END, DOC_START, renderReport, spliceDoc } from '../../bench/report.
 t.test('spliceDoc replaces only the generated section, or appends it', async (t) => {
   const doc = `# Benchmarks\n\nprose\n\n${DOC_START}\nold\n${DOC_END}\n\nmore prose\n`;
   const out = spliceDoc(doc, 'new tables');
-  t.match(out, /prose\n\n<!-- bench:results:start[^\n]*\n\nnew tables\n\n<!-- bench:results:end -->\n\nmore prose\n$/);
+  t.match(
+    out,
+    /prose\n\n<!-- bench:results:start[^\n]*\n\nnew tables\n\n<!-- bench:results:end -->\n\nmore prose\n$/,
+  );
   t.notMatch(out, /old/);
   t.equal(spliceDoc(out, 'new tables'), out, 'idempotent');
   const appended = spliceDoc('# Benchmarks\n', 'tables');

@@ -25,3 +25,13 @@ t.test('relative paths resolve against the config folder; absolute ones are kept
     'the default pack too',
   );
 });
+
+t.test('models.cacheDir, when set, is relative to the config folder too', async (t) => {
+  const config = configSchema.parse({
+    models: { cacheDir: 'cache' },
+    sensors: [{ id: 'a', driver: 'replay', modality: 'imu', files: ['a.csv'] }],
+  });
+  t.equal(resolvePaths(config, '/etc/bindsight').models.cacheDir, '/etc/bindsight/cache');
+  const unset = configSchema.parse({ sensors: config.sensors });
+  t.equal(resolvePaths(unset, '/etc/bindsight').models.cacheDir, undefined, 'unset stays unset (the default applies)');
+});

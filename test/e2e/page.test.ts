@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import t from 'tap';
 import { buildDemoPack } from '../../models/demo/build.js';
 import { REPO, startCli } from '../helpers/cli.js';
-import { until } from '../observe/helpers.js';
+import { until as poll } from '../observe/helpers.js';
 
 const CHROMIUM = process.env.BINDSIGHT_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = process.env.BINDSIGHT_ARTIFACTS ?? join(REPO, '.tap', 'artifacts');
@@ -56,16 +56,27 @@ t.test('the live page renders the demo, updates its plots and scores a typed pro
     if (cli.child.exitCode === null) cli.child.kill('SIGTERM');
     await cli.done;
   });
-  const url = await until(
-    () => /"url":"(http:\/\/127\.0\.0\.1:\d+)","token":"none","msg":"HTTP server listening/.exec(cli.stderr())?.[1],
+  const url = await poll(
+    () =>
+      /"url":"(http:\/\/127\.0\.0\.1:\d+)","token":"none","msg":"HTTP server listening/.exec(
+        cli.stderr(),
+      )?.[1],
     `the HTTP server (stderr: ${cli.stderr().slice(-500)})`,
     60_000,
   );
 
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   t.teardown(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
@@ -83,31 +94,74 @@ t.test('the live page renders the demo, updates its plots and scores a typed pro
   for (const id of SENSORS) await page.locator(`[data-sensor="${id}"]`).waitFor();
   for (const id of RULES) await page.locator(`[data-rule="${id}"]`).waitFor();
   t.pass('a card for every sensor and rule of the demo');
-  await page.waitForFunction(
-    () => ['thermal0', 'cam0'].every((id) => (document.querySelector(`[data-sensor="${id}"] img`) as HTMLImageElement | null)?.naturalWidth),
-    undefined,
-    { timeout: 30_000 },
+  // Browser-side checks run as functions (string expressions would need eval, which the page's
+  // CSP forbids); the test is compiled without the DOM library, hence these few types.
+  interface El {
+    getAttribute(name: string): string | null;
+    hasAttribute(name: string): boolean;
+    naturalWidth?: number;
+  }
+  interface Doc {
+    querySelector(selector: string): El | null;
+    querySelectorAll(selector: string): { length: number };
+  }
+  type Check = (arg: { selector: string; name: string; n: number; ids: string[] }) => boolean;
+  const until = (check: Check, arg: Partial<Parameters<Check>[0]> = {}, timeout = 30_000) =>
+    page.waitForFunction(check, { selector: '', name: '', n: 0, ids: [], ...arg }, { timeout });
+  const number = (selector: string, name: string) =>
+    page.locator(selector).evaluate((e: El, a) => Number(e.getAttribute(a)), name);
+
+  await until(
+    ({ ids }) => {
+      const doc = (globalThis as unknown as { document: Doc }).document;
+      return ids.every((id) => (doc.querySelector(`[data-sensor="${id}"] img`)?.naturalWidth ?? 0) > 0);
+    },
+    { ids: ['thermal0', 'cam0'] },
   );
-  t.equal(await page.locator('[data-sensor="thermal0"] img').evaluate((i: HTMLImageElement) => i.naturalWidth), 32, 'the 32×24 thermal frame');
-  await page.waitForFunction(() => ['imu0', 'mic0'].every((id) => document.querySelector(`[data-sensor="${id}"] canvas`)?.hasAttribute('data-drawn')), undefined, { timeout: 30_000 });
+  t.equal(
+    await page.locator('[data-sensor="thermal0"] img').evaluate((e: El) => e.naturalWidth),
+    32,
+    'the 32×24 thermal frame',
+  );
+  await until(
+    ({ ids }) => {
+      const doc = (globalThis as unknown as { document: Doc }).document;
+      return ids.every((id) => doc.querySelector(`[data-sensor="${id}"] canvas`)?.hasAttribute('data-drawn'));
+    },
+    { ids: ['imu0', 'mic0'] },
+  );
   t.pass('IMU and audio windows plotted');
 
-  const points = () => page.locator('[data-rule="person"] canvas').evaluate((c) => Number(c.getAttribute('data-points')));
-  await page.waitForFunction(() => Number(document.querySelector('[data-rule="person"] canvas')?.getAttribute('data-points')) > 0);
-  const first = await points();
-  await page.waitForFunction((n) => Number(document.querySelector('[data-rule="person"] canvas')?.getAttribute('data-points')) > n, first, { timeout: 30_000 });
-  t.ok((await points()) > first, 'the score plot grows as scores arrive');
+  const above: Check = ({ selector, name, n }) => {
+    const doc = (globalThis as unknown as { document: Doc }).document;
+    return Number(doc.querySelector(selector)?.getAttribute(name)) > n;
+  };
+  const plot = '[data-rule="person"] canvas';
+  await until(above, { selector: plot, name: 'data-points', n: 0 });
+  const first = await number(plot, 'data-points');
+  await until(above, { selector: plot, name: 'data-points', n: first });
+  t.ok((await number(plot, 'data-points')) > first, 'the score plot grows as scores arrive');
 
   await page.fill('#prompt-text', 'a person');
-  await page.waitForFunction(() => document.querySelectorAll('[data-prompt-sensor]').length === 4, undefined, { timeout: 30_000 });
-  const updates = Number(await page.getAttribute('#prompt-results', 'data-updates'));
-  await page.waitForFunction((n) => Number(document.querySelector('#prompt-results')?.getAttribute('data-updates')) >= n + 2, updates, { timeout: 30_000 });
+  await until(() => {
+    const doc = (globalThis as unknown as { document: Doc }).document;
+    return doc.querySelectorAll('[data-prompt-sensor]').length === 4;
+  });
+  const seen = await number('#prompt-results', 'data-updates');
+  await until(above, { selector: '#prompt-results', name: 'data-updates', n: seen + 1 });
   t.pass('the typed prompt is re-scored live');
   const thermal = Number(await page.getAttribute('[data-prompt-sensor="thermal0"]', 'data-score'));
   t.ok(thermal >= 0 && thermal <= 1, `thermal0 scores "a person": ${thermal}`);
   t.match(await page.textContent('#prompt-yaml'), /prompts: \["a person"\]/, 'a rule to paste');
 
-  await page.waitForFunction(() => document.querySelectorAll('#events tbody tr').length > 0, undefined, { timeout: 40_000 });
+  await until(
+    () => {
+      const doc = (globalThis as unknown as { document: Doc }).document;
+      return doc.querySelectorAll('#events tbody tr').length > 0;
+    },
+    {},
+    40_000,
+  );
   t.pass('recent events listed');
   t.equal(await page.textContent('#health'), 'healthy');
 

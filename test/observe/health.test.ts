@@ -20,22 +20,36 @@ function agent(states: Record<string, 'ok' | 'degraded' | 'down'>, connected = t
 const policy = (p: object = {}) => healthPolicySchema.parse(p);
 
 t.test('healthy only when every required sensor and the broker link are', async (t) => {
-  t.match(assessHealth(agent({ a: 'ok', b: 'ok' }), policy()), { status: 'healthy', reasons: [], problems: [] });
+  t.match(assessHealth(agent({ a: 'ok', b: 'ok' }), policy()), {
+    status: 'healthy',
+    reasons: [],
+    problems: [],
+  });
   const down = assessHealth(agent({ a: 'ok', b: 'down' }), policy());
   t.same(down.reasons, ['sensor b is down: b failed']);
   t.same(down.problems, ['sensor b is down'], 'problems leave out the details');
   t.equal(down.status, 'unhealthy');
-  t.equal(assessHealth(agent({ a: 'ok', b: 'down' }), policy({ sensors: ['a'] })).status, 'healthy', 'b not required');
-  t.match(assessHealth(agent({ a: 'ok' }), policy({ sensors: ['a', 'x'] })).reasons, ['sensor x is not running']);
+  t.equal(
+    assessHealth(agent({ a: 'ok', b: 'down' }), policy({ sensors: ['a'] })).status,
+    'healthy',
+    'b not required',
+  );
+  t.match(assessHealth(agent({ a: 'ok' }), policy({ sensors: ['a', 'x'] })).reasons, [
+    'sensor x is not running',
+  ]);
 });
 
 t.test('degraded is healthy unless the policy says otherwise', async (t) => {
   t.equal(assessHealth(agent({ a: 'degraded' }), policy()).status, 'healthy');
-  t.same(assessHealth(agent({ a: 'degraded' }), policy({ degraded: 'unhealthy' })).reasons, ['sensor a is degraded: a failed']);
+  t.same(assessHealth(agent({ a: 'degraded' }), policy({ degraded: 'unhealthy' })).reasons, [
+    'sensor a is degraded: a failed',
+  ]);
 });
 
 t.test('the broker link, unless not required; a stalled pipeline', async (t) => {
-  t.same(assessHealth(agent({ a: 'ok' }, false), policy()).reasons, ['MQTT broker link is down (3 failed attempts)']);
+  t.same(assessHealth(agent({ a: 'ok' }, false), policy()).reasons, [
+    'MQTT broker link is down (3 failed attempts)',
+  ]);
   t.equal(assessHealth(agent({ a: 'ok' }, false), policy({ broker: false })).status, 'healthy');
   const stalled = assessHealth(agent({ a: 'ok' }), policy(), { stalled: true, detail: '4 samples waiting' });
   t.same(stalled.reasons, ['pipeline stalled: 4 samples waiting']);

@@ -26,15 +26,29 @@ export interface Reply {
 export async function get(url: string, headers: Record<string, string> = {}): Promise<Reply> {
   const res = await fetch(url, { headers });
   const body = Buffer.from(await res.arrayBuffer());
-  return { status: res.status, type: res.headers.get('content-type') ?? '', text: body.toString('utf8'), body };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    text: body.toString('utf8'),
+    body,
+  };
 }
 
-export async function post(url: string, value: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+export async function post(
+  url: string,
+  value: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },
     body: JSON.stringify(value),
   });
   const body = Buffer.from(await res.arrayBuffer());
-  return { status: res.status, type: res.headers.get('content-type') ?? '', text: body.toString('utf8'), body };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    text: body.toString('utf8'),
+    body,
+  };
 }

@@ -42,7 +42,9 @@ export async function startNotifySocket(t: { teardown(fn: () => unknown): void }
   t.teardown(close);
   await new Promise<void>((resolve, reject) => {
     let buf = '';
-    child.once('error', (e) => reject(new Error(`python3 is needed for the notify-socket stand-in: ${e.message}`)));
+    child.once('error', (e) =>
+      reject(new Error(`python3 is needed for the notify-socket stand-in: ${e.message}`)),
+    );
     child.once('exit', (code) => reject(new Error(`notify receiver exited ${code}: ${err}`)));
     child.stdout!.on('data', (d: Buffer) => {
       buf += d.toString();

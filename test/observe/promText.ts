@@ -27,7 +27,8 @@ function parseValue(text: string, line: number): number {
   if (text === '+Inf') return Number.POSITIVE_INFINITY;
   if (text === '-Inf') return Number.NEGATIVE_INFINITY;
   if (text === 'NaN') return Number.NaN;
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) throw new Error(`line ${line}: bad value "${text}"`);
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text))
+    throw new Error(`line ${line}: bad value "${text}"`);
   return Number(text);
 }
 
@@ -97,7 +98,8 @@ function checkHistogram(f: PromFamily): void {
       last = b.value;
     }
     if (buckets.at(-1)?.labels.le !== '+Inf') throw new Error(`${f.name}${key}: no +Inf bucket`);
-    if (counts.get(key) !== last) throw new Error(`${f.name}${key}: _count ${counts.get(key)} ≠ +Inf bucket ${last}`);
+    if (counts.get(key) !== last)
+      throw new Error(`${f.name}${key}: _count ${counts.get(key)} ≠ +Inf bucket ${last}`);
   }
 }
 

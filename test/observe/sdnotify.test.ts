@@ -24,17 +24,21 @@ t.test('sends READY, STATUS and WATCHDOG in order, coalescing identical waiting 
   t.same(await Promise.all(pings), [true, true, true, true, true]);
   await notify.notify({ STOPPING: '1' });
   await notify.flush();
-  t.same(socket.messages(), [
-    'READY=1\nSTATUS=healthy: 2 sensors new line',
-    'WATCHDOG=1',
-    'STOPPING=1',
-  ], 'in order; five pings queued together were sent once');
+  t.same(
+    socket.messages(),
+    ['READY=1\nSTATUS=healthy: 2 sensors new line', 'WATCHDOG=1', 'STOPPING=1'],
+    'in order; five pings queued together were sent once',
+  );
   t.same(notify.stats(), { sent: 3, failed: 0 });
   const slow = notify.notify({ WATCHDOG: '1' });
   await new Promise((r) => setImmediate(r)); // that one is now running
   const more = [notify.notify({ WATCHDOG: '1' }), notify.notify({ WATCHDOG: '1' })];
   await Promise.all([slow, ...more]);
-  t.equal(socket.messages().filter((m) => m === 'WATCHDOG=1').length, 3, 'a running ping does not absorb the next one');
+  t.equal(
+    socket.messages().filter((m) => m === 'WATCHDOG=1').length,
+    3,
+    'a running ping does not absorb the next one',
+  );
 });
 
 t.test('a missing systemd-notify is logged once and counted, never thrown', async (t) => {
@@ -70,7 +74,11 @@ t.test('does nothing without NOTIFY_SOCKET', async (t) => {
 t.test('watchdog period from WATCHDOG_USEC, for this process only', async (t) => {
   t.equal(watchdogPeriodMs({ WATCHDOG_USEC: '90000000' }, 42), 90_000);
   t.equal(watchdogPeriodMs({ WATCHDOG_USEC: '90000000', WATCHDOG_PID: '42' }, 42), 90_000);
-  t.equal(watchdogPeriodMs({ WATCHDOG_USEC: '90000000', WATCHDOG_PID: '7' }, 42), undefined, 'meant for another pid');
+  t.equal(
+    watchdogPeriodMs({ WATCHDOG_USEC: '90000000', WATCHDOG_PID: '7' }, 42),
+    undefined,
+    'meant for another pid',
+  );
   t.equal(watchdogPeriodMs({}, 42), undefined);
   t.equal(watchdogPeriodMs({ WATCHDOG_USEC: 'x' }, 42), undefined);
 });

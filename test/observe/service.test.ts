@@ -40,7 +40,10 @@ t.test('health, metrics, token and page data of a running agent', async (t) => {
         id: 'depth0',
         driver: 'replay',
         modality: 'depth',
-        files: [join(REPO, 'config', 'demo', 'depth_near.png'), join(REPO, 'config', 'demo', 'depth_far.png')],
+        files: [
+          join(REPO, 'config', 'demo', 'depth_near.png'),
+          join(REPO, 'config', 'demo', 'depth_far.png'),
+        ],
         rate: 4,
         loop: true,
       },
@@ -72,10 +75,13 @@ t.test('health, metrics, token and page data of a running agent', async (t) => {
     return { status: r.status, body: JSON.parse(r.text) as { status: string; reasons: string[] } };
   };
   const healthIs = (status: number, reason?: RegExp) =>
-    until(async () => {
-      const h = await health();
-      return h.status === status && (!reason || h.body.reasons.some((r) => reason.test(r))) ? h : undefined;
-    }, `/healthz ${status}${reason ? ` with ${reason}` : ''}`);
+    until(
+      async () => {
+        const h = await health();
+        return h.status === status && (!reason || h.body.reasons.some((r) => reason.test(r))) ? h : undefined;
+      },
+      `/healthz ${status}${reason ? ` with ${reason}` : ''}`,
+    );
 
   await t.test('/healthz: 200, then 503 when the sensor goes down, 200 when it returns', async (t) => {
     const ok = await healthIs(200);
@@ -85,7 +91,11 @@ t.test('health, metrics, token and page data of a running agent', async (t) => {
     t.equal(down.body.status, 'unhealthy');
     const metrics = parsePrometheus((await get(`${url}/metrics`, AUTH)).text);
     const state = metrics.get('bindsight_sensor_state')!.samples;
-    t.equal(state.find((s) => s.labels.sensor === 'grid0' && s.labels.state === 'down')?.value, 1, 'metrics: down');
+    t.equal(
+      state.find((s) => s.labels.sensor === 'grid0' && s.labels.state === 'down')?.value,
+      1,
+      'metrics: down',
+    );
     t.equal(metrics.get('bindsight_healthy')?.samples[0].value, 0, 'metrics: unhealthy');
     emu.faults.replug(0x68);
     await healthIs(200);
@@ -106,13 +116,20 @@ t.test('health, metrics, token and page data of a running agent', async (t) => {
       const r = await get(`${url}${path}`);
       t.equal(r.status, 401, `${path} without the token: 401`);
     }
-    t.equal((await get(`${url}/metrics`, { Authorization: 'Bearer wrong' })).status, 401, 'a wrong token: 401');
+    t.equal(
+      (await get(`${url}/metrics`, { Authorization: 'Bearer wrong' })).status,
+      401,
+      'a wrong token: 401',
+    );
     t.equal((await get(`${url}/metrics?token=${TOKEN}`)).status, 200, '?token= works');
     t.equal((await get(`${url}/metrics`, AUTH)).status, 200, 'the Bearer header works');
   });
 
   await t.test('/metrics parses as Prometheus exposition and covers the pipeline', async (t) => {
-    await until(() => (live.latestEmbedding('grid0') && live.latestEmbedding('depth0') ? true : undefined), 'embeddings');
+    await until(
+      () => (live.latestEmbedding('grid0') && live.latestEmbedding('depth0') ? true : undefined),
+      'embeddings',
+    );
     const r = await get(`${url}/metrics`, AUTH);
     t.match(r.type, /^text\/plain; version=0\.0\.4/);
     const families = parsePrometheus(r.text);
@@ -121,8 +138,14 @@ t.test('health, metrics, token and page data of a running agent', async (t) => {
       all.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
     t.equal(families.get('bindsight_encoder_batch_size')?.type, 'histogram');
     t.equal(families.get('bindsight_encoder_inference_seconds')?.type, 'summary');
-    t.ok((value('bindsight_encoder_inference_seconds_count', { modality: 'thermal' }) ?? 0) > 0, 'thermal inference timed');
-    t.ok((value('bindsight_encoder_batch_size_count', { modality: 'depth' }) ?? 0) > 0, 'depth batches counted');
+    t.ok(
+      (value('bindsight_encoder_inference_seconds_count', { modality: 'thermal' }) ?? 0) > 0,
+      'thermal inference timed',
+    );
+    t.ok(
+      (value('bindsight_encoder_batch_size_count', { modality: 'depth' }) ?? 0) > 0,
+      'depth batches counted',
+    );
     t.ok((value('bindsight_sensor_samples_per_second', { sensor: 'grid0' }) ?? 0) > 0, 'grid0 sample rate');
     t.ok((value('bindsight_sensor_samples_total', { sensor: 'depth0' }) ?? 0) > 0, 'depth0 samples');
     t.equal(value('bindsight_sensor_dropped_total', { sensor: 'grid0', reason: 'queue_full' }), 0);
@@ -142,7 +165,10 @@ t.test('health, metrics, token and page data of a running agent', async (t) => {
       sensors: Array<{ id: string; latest: { kind: string; range?: { unit: string } } | null }>;
       rules: Array<{ id: string; enter: number; exit: number; points: unknown[] }>;
     };
-    t.same(state.sensors.map((s) => s.id), ['grid0', 'depth0']);
+    t.same(
+      state.sensors.map((s) => s.id),
+      ['grid0', 'depth0'],
+    );
     t.equal(state.sensors.find((s) => s.id === 'grid0')?.latest?.range?.unit, '°C', 'thermal range in °C');
     t.equal(state.sensors.find((s) => s.id === 'depth0')?.latest?.range?.unit, 'mm', 'depth range in mm');
     t.match(state.rules[0], { id: 'person', enter: 0.6, exit: 0.4 });
@@ -153,10 +179,18 @@ t.test('health, metrics, token and page data of a running agent', async (t) => {
     t.equal((await get(`${url}/api/frame/nope`, AUTH)).status, 404);
     const scored = await post(`${url}/api/prompt`, { text: 'a person' }, AUTH);
     t.equal(scored.status, 200, scored.text);
-    const res = JSON.parse(scored.text) as { sensors: Array<{ sensor: string; cosine: number; score?: number; against: { kind: string } }> };
+    const res = JSON.parse(scored.text) as {
+      sensors: Array<{ sensor: string; cosine: number; score?: number; against: { kind: string } }>;
+    };
     const grid = res.sensors.find((s) => s.sensor === 'grid0');
-    t.match(grid, { cosine: Number, score: Number, against: { kind: 'rules' } }, 'scored against the rule contrast');
-    const typed = JSON.parse((await post(`${url}/api/prompt`, { text: 'a person', contrast: ['an empty room'] }, AUTH)).text);
+    t.match(
+      grid,
+      { cosine: Number, score: Number, against: { kind: 'rules' } },
+      'scored against the rule contrast',
+    );
+    const typed = JSON.parse(
+      (await post(`${url}/api/prompt`, { text: 'a person', contrast: ['an empty room'] }, AUTH)).text,
+    );
     t.equal(typed.sensors[0].against.kind, 'contrast');
     t.equal((await post(`${url}/api/prompt`, { text: '' }, AUTH)).status, 400, 'an empty prompt: 400');
     t.equal((await post(`${url}/api/prompt`, { text: 'x'.repeat(201) }, AUTH)).status, 400, 'too long: 400');

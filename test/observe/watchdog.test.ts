@@ -6,8 +6,8 @@
 import pino from 'pino';
 import t from 'tap';
 import type { Frame } from '../../drivers/types.js';
-import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { PipelineWatchdog, schedulerProgress } from '../../src/observe/watchdog.js';
+import { Scheduler } from '../../src/scheduler/scheduler.js';
 
 function frame(i: number): Frame {
   return {
@@ -75,7 +75,10 @@ t.test('feeds on progress or idleness, never while the encoder hangs with sample
   await scheduler.idle();
   t.equal(watchdog.tick(), true, 'the encoder moved again: fed');
   t.same(watchdog.condition(), { stalled: false });
-  t.ok(lines.some((l) => l.msg === 'pipeline progressing again'), 'recovery logged');
+  t.ok(
+    lines.some((l) => l.msg === 'pipeline progressing again'),
+    'recovery logged',
+  );
   t.equal(feeds, 3, 'fed exactly on the three good ticks');
   t.equal(watchdog.fed, 3);
 });
@@ -94,7 +97,14 @@ t.test('schedulerProgress counts drops and rate limits as settled', async (t) =>
     lastChange: -1,
     ...over,
   });
-  const stats = { modalities: {}, sensors: { a: sensor({}), b: sensor({ submitted: 5, rateLimited: 0, encoded: 0, gated: 0, dropped: zero }) }, eventLatencyMs: { count: 0, sum: 0, p50: 0, p90: 0, p99: 0, max: 0 } };
+  const stats = {
+    modalities: {},
+    sensors: {
+      a: sensor({}),
+      b: sensor({ submitted: 5, rateLimited: 0, encoded: 0, gated: 0, dropped: zero }),
+    },
+    eventLatencyMs: { count: 0, sum: 0, p50: 0, p90: 0, p99: 0, max: 0 },
+  };
   t.same(schedulerProgress(stats), { submitted: 15, settled: 8 });
   t.same(schedulerProgress(undefined), { submitted: 0, settled: 0 });
 });

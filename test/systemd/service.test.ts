@@ -117,13 +117,24 @@ http: { port: 0 }
   const events = first.logged();
   const kept = outboxIds();
   const lost = events.filter((id) => !received.has(id) && !kept.has(id));
-  t.same(lost, [], `every logged event was acknowledged (${received.size}) or kept in the outbox (${kept.size})`);
+  t.same(
+    lost,
+    [],
+    `every logged event was acknowledged (${received.size}) or kept in the outbox (${kept.size})`,
+  );
   t.ok(kept.size >= 10, 'the events of the outage wait in the outbox');
-  t.same([...received].filter((id) => !events.includes(id)), [], 'nothing published that was not logged');
+  t.same(
+    [...received].filter((id) => !events.includes(id)),
+    [],
+    'nothing published that was not logged',
+  );
 
   const lines = journalLines(res.stdout);
   const priority: Record<number, number> = { 10: 7, 20: 7, 30: 6, 40: 4, 50: 3, 60: 2 };
-  t.ok(lines.every((l) => l.priority === priority[l.record.level]), 'priority prefixes match levels');
+  t.ok(
+    lines.every((l) => l.priority === priority[l.record.level]),
+    'priority prefixes match levels',
+  );
   t.ok(lines.some((l) => l.record.msg === 'SIGTERM received, stopping'));
 
   const messages = socket.messages();
@@ -137,9 +148,17 @@ http: { port: 0 }
   await broker.restart();
   await subscribe();
   const second = run();
-  await until(() => ([...kept].every((id) => received.has(id)) ? true : undefined), 'the kept events delivered', 60_000);
+  await until(
+    () => ([...kept].every((id) => received.has(id)) ? true : undefined),
+    'the kept events delivered',
+    60_000,
+  );
   second.cli.child.kill('SIGTERM');
   t.equal((await second.cli.done).code, 0, 'second run exits 0');
   await until(() => (status === 'offline' ? true : undefined), 'status offline');
-  t.same([...outboxIds()].filter((id) => kept.has(id)), [], 'delivered events left the outbox');
+  t.same(
+    [...outboxIds()].filter((id) => kept.has(id)),
+    [],
+    'delivered events left the outbox',
+  );
 });

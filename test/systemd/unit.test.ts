@@ -36,13 +36,20 @@ t.test('systemd-analyze is installed', async (t) => {
   t.ok(ANALYZE, 'systemd-analyze is installed (if not: apt-get install systemd, as .ci/run does)');
 });
 
-t.test('verify: no warnings; a broken unit is reported', { skip: !ANALYZE && 'no systemd-analyze' }, async (t) => {
-  const ok = await analyze(['verify', unitCopy(t.testdir({}))]);
-  t.equal(ok.code, 0);
-  t.equal(ok.out.trim(), '', 'not a single warning');
-  const bad = await analyze(['verify', unitCopy(t.testdir({}), (s) => s.replace('NoNewPrivileges=yes', 'NoNewPrivileges=maybe'))]);
-  t.match(bad.out, /Failed to parse boolean value/, 'the check can fail');
-});
+t.test(
+  'verify: no warnings; a broken unit is reported',
+  { skip: !ANALYZE && 'no systemd-analyze' },
+  async (t) => {
+    const ok = await analyze(['verify', unitCopy(t.testdir({}))]);
+    t.equal(ok.code, 0);
+    t.equal(ok.out.trim(), '', 'not a single warning');
+    const bad = await analyze([
+      'verify',
+      unitCopy(t.testdir({}), (s) => s.replace('NoNewPrivileges=yes', 'NoNewPrivileges=maybe')),
+    ]);
+    t.match(bad.out, /Failed to parse boolean value/, 'the check can fail');
+  },
+);
 
 t.test('security: rated OK or better', { skip: !ANALYZE && 'no systemd-analyze' }, async (t) => {
   const res = await analyze(['security', '--offline=true', '--threshold=49', unitCopy(t.testdir({}))]);

@@ -3,7 +3,7 @@
  * value over time against its thresholds, and an audio or IMU window as min/max envelopes.
  * Written without template literals so it can live in this TypeScript template string.
  */
-export const PLOTS_JS = String.raw`
+export const PLOTS_JS = `
 var BS_COLOURS = ['#58a6ff', '#3fb950', '#d29922', '#f778ba', '#a371f7', '#39c5cf'];
 
 function bsCanvas(canvas, cssHeight) {
