@@ -105,7 +105,8 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
   const config = {
     version: 1,
     node: 'bench',
-    models: { pack: o.pack, providers: ['cpu'] },
+    // The prompt cache goes into the run's folder, never the user's ~/.cache.
+    models: { pack: o.pack, providers: ['cpu'], cacheDir: join(o.dir, 'cache') },
     sensors: o.sensors,
     rules: o.rules,
     ...(o.scheduler ? { scheduler: o.scheduler } : {}),

@@ -23,8 +23,8 @@ const args = benchArgs();
 const S = args.quick
   ? { repeats: 5, windowMs: 1000, speed: ['vision', 'text'] as Modality[] }
   : {
-      repeats: 7,
-      windowMs: 3000,
+      repeats: 5,
+      windowMs: 2000,
       speed: ['vision', 'audio', 'depth', 'thermal', 'imu', 'text'] as Modality[],
     };
 const BATCH = 8;

@@ -27,7 +27,7 @@ import { cell, interleaved, quantile, ratio, type Stat, stat } from './stats.js'
 
 const args = benchArgs();
 const S = args.quick
-  ? { repeats: 3, warmMs: 1500, windowMs: 3000, latencyMs: 8000, latencyRepeats: 1 }
+  ? { repeats: 3, warmMs: 1000, windowMs: 2500, latencyMs: 6000, latencyRepeats: 1 }
   : { repeats: 5, warmMs: 2000, windowMs: 8000, latencyMs: 20000, latencyRepeats: 3 };
 const CAMERAS = 4;
 const FRAMES_PER_CAMERA = 8;

@@ -26,8 +26,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const CONFIG_DIR = join(HERE, '..', 'config');
 const args = benchArgs();
 const S = args.quick
-  ? { repeats: 1, warmMs: 1500, windowMs: 5000 }
-  : { repeats: 3, warmMs: 3000, windowMs: 20000 };
+  ? { repeats: 1, warmMs: 1500, windowMs: 4000 }
+  : { repeats: 3, warmMs: 3000, windowMs: 10000 };
 const MANY = 5;
 
 type Doc = Record<string, unknown> & { sensors: Array<Record<string, unknown>>; rules: unknown[] };
@@ -39,13 +39,15 @@ async function demoConfig(pack: string, dir: string): Promise<Doc> {
   return withBroker({ ...doc, models: { pack, providers: ['cpu'] } }, dir);
 }
 
+/** Broker on a free loopback port; outbox and prompt cache in `dir`, never in the user's home. */
 async function withBroker(doc: Doc, dir: string): Promise<Doc> {
+  const models = { ...(doc.models as object), cacheDir: join(dir, 'cache') };
   const mqtt = {
     url: 'embedded',
     embedded: { host: '127.0.0.1', port: await freePort() },
     outbox: { path: join(dir, 'outbox.sqlite') },
   };
-  return { ...doc, mqtt };
+  return { ...doc, models, mqtt };
 }
 
 function withDepth(doc: Doc): Doc {

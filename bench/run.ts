@@ -55,6 +55,13 @@ function runBench(name: string, out: string, packRoot: string | null): { ok: boo
 }
 
 async function main(): Promise<number> {
+  const unknown = [...(only ?? [])].filter((n) => !BENCHES.some((b) => b.name === n));
+  if (unknown.length > 0) {
+    process.stderr.write(
+      `bench: unknown benchmark ${unknown.join(', ')}; valid: ${BENCHES.map((b) => b.name).join(', ')}\n`,
+    );
+    return 64;
+  }
   const started = new Date();
   const t0 = performance.now();
   const info = machine(ROOT);

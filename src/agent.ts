@@ -117,7 +117,10 @@ export class Agent {
       sensors[id] = { ...s.driver.health(), modality: s.cfg.modality, driver: s.cfg.driver };
     const p = this.#publisher?.stats();
     const broker = { connected: p?.connected ?? false, failedAttempts: p?.failedAttempts ?? 0 };
-    return { sensors, broker: { ...broker, reconnects: p?.reconnects ?? 0 } };
+    const models: AgentHealth['models'] = {};
+    for (const [m, h] of Object.entries(this.#pack?.health() ?? {}))
+      if (h) models[m] = { state: h.state, reason: h.reason };
+    return { sensors, broker: { ...broker, reconnects: p?.reconnects ?? 0 }, models };
   }
 
   /** Counters of the scheduler, the publisher and the rules, read at scrape time (/metrics). */

@@ -22,10 +22,10 @@
 import { BindsightError, errorMessage } from '../../src/errors.js';
 import { Backoff, type BackoffOptions } from '../backoff.js';
 import { HealthTracker } from '../health.js';
+import { LifecycleDriver, type RunContext, type StartedRun } from '../lifecycle.js';
 import { type Clock, msToNs, systemClock } from '../replay/clock.js';
 import type { DriverLogger } from '../replay/player.js';
-import { SampleQueue } from '../replay/queue.js';
-import type { Driver, DriverHealth, Sample, Window } from '../types.js';
+import type { Driver, Window } from '../types.js';
 import { SessionReader } from './sessionReader.js';
 import {
   type ChipContext,
@@ -69,32 +69,26 @@ export const IMU_COUNTERS = [
 /** How long a degraded driver must run without a fault before it is `ok` again, ms. */
 export const DEGRADED_HOLD_MS = 5000;
 
-class ImuDriver implements Driver {
-  readonly id: string;
+class ImuDriver extends LifecycleDriver {
   readonly modality = 'imu' as const;
   readonly #opts: ImuDriverOptions;
   readonly #chip: ImuChip;
   readonly #clock: Clock;
   readonly #logger: DriverLogger | undefined;
   readonly #backoff: Backoff;
-  readonly #queueLength: number;
   readonly #health: HealthTracker;
-  #queue: SampleQueue<Sample>;
-  #run: { abort: AbortController; done: Promise<void> } | undefined;
-  #starting: Promise<void> | undefined;
-  #stopping: Promise<void> | undefined;
   #lastLogged: string | undefined;
   #lastFaultMs = Number.NEGATIVE_INFINITY;
 
   constructor(opts: ImuDriverOptions, deps: ImuDriverDeps) {
-    this.id = opts.id;
+    const health = new HealthTracker({ counters: [...IMU_COUNTERS, ...opts.chip.counters] });
+    super({ id: opts.id, health, queueLength: deps.queueLength ?? 16 });
     this.#opts = opts;
     this.#chip = opts.chip;
     this.#clock = deps.clock ?? systemClock;
     this.#logger = deps.logger;
     this.#backoff = new Backoff(deps.backoff);
-    this.#queueLength = deps.queueLength ?? 16;
-    this.#health = new HealthTracker({ counters: [...IMU_COUNTERS, ...opts.chip.counters] });
+    this.#health = health;
     this.#health.on('change', (c) => {
       this.#lastLogged = c.reason;
       this.#logger?.warn(
@@ -102,37 +96,22 @@ class ImuDriver implements Driver {
         `IMU ${this.id} is ${c.to}`,
       );
     });
-    this.#queue = this.#newQueue();
   }
 
-  #newQueue(): SampleQueue<Sample> {
-    return new SampleQueue<Sample>(this.#queueLength, () => this.#health.count('dropped'));
-  }
-
-  start(): Promise<void> {
-    if (this.#starting) return this.#starting;
-    if (this.#run) return Promise.resolve();
-    this.#starting = this.#start().finally(() => {
-      this.#starting = undefined;
-    });
-    return this.#starting;
-  }
-
-  async #start(): Promise<void> {
-    if (this.#stopping) await this.#stopping;
-    if (this.#queue.closed) this.#queue = this.#newQueue();
-    const abort = new AbortController();
+  /** Resolves after the first attempt to open the chip, whatever its outcome (see the file header). */
+  protected async begin(run: RunContext): Promise<StartedRun> {
+    run.openQueue();
     let firstAttempt!: () => void;
     const attempted = new Promise<void>((resolve) => {
       firstAttempt = resolve;
     });
     this.#health.set('down', `opening ${this.#chip.name} on ${this.#chip.location}`);
-    const done = this.#loop(abort.signal, firstAttempt).then(
+    const done = this.#loop(run.signal, firstAttempt).then(
       () => undefined,
       (err: unknown) => this.#health.error(err, { down: true }),
     );
-    this.#run = { abort, done };
     await attempted;
+    return { done };
   }
 
   async #loop(signal: AbortSignal, firstAttempt: () => void): Promise<void> {
@@ -295,34 +274,7 @@ class ImuDriver implements Driver {
       data,
       meta: { chip: this.#chip.name },
     };
-    if (this.#queue.push(window)) this.#health.count('windows');
-  }
-
-  stop(): Promise<void> {
-    if (this.#stopping) return this.#stopping;
-    this.#stopping = this.#stop().finally(() => {
-      this.#stopping = undefined;
-    });
-    return this.#stopping;
-  }
-
-  async #stop(): Promise<void> {
-    if (this.#starting) await this.#starting.catch(() => undefined);
-    const run = this.#run;
-    this.#run = undefined;
-    this.#queue.close(true);
-    if (run === undefined) return;
-    run.abort.abort();
-    await run.done;
-    this.#health.set('down', 'stopped');
-  }
-
-  samples(): AsyncIterable<Sample> {
-    return { [Symbol.asyncIterator]: () => this.#queue.iterator() };
-  }
-
-  health(): DriverHealth {
-    return this.#health.snapshot();
+    if (this.queue.push(window)) this.#health.count('windows');
   }
 }
 

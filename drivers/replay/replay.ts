@@ -27,11 +27,12 @@
 import type { ReplaySensorConfig } from '../../src/config/schema.js';
 import { BindsightError } from '../../src/errors.js';
 import { HealthTracker } from '../health.js';
-import type { Driver, DriverHealth, Sample, SensorModality } from '../types.js';
+import { LifecycleDriver, type RunContext, type StartedRun } from '../lifecycle.js';
+import type { Driver, Sample, SensorModality } from '../types.js';
 import { type Clock, systemClock } from './clock.js';
 import { checkFiles } from './formats.js';
 import { type DriverLogger, type PlayResult, play } from './player.js';
-import { SampleQueue } from './queue.js';
+import type { SampleQueue } from './queue.js';
 
 export type { Clock } from './clock.js';
 export type { DriverLogger } from './player.js';
@@ -61,49 +62,25 @@ export const REPLAY_COUNTERS = [
   'unindexed_files',
 ] as const;
 
-interface Run {
-  abort: AbortController;
-  done: Promise<void>;
-}
-
-class ReplayDriver implements Driver {
-  readonly id: string;
+class ReplayDriver extends LifecycleDriver {
   readonly modality: SensorModality;
   readonly #cfg: ReplaySensorConfig;
   readonly #clock: Clock;
   readonly #logger: DriverLogger | undefined;
-  readonly #queueLength: number;
-  readonly #health = new HealthTracker({ counters: REPLAY_COUNTERS });
-  #queue: SampleQueue<Sample>;
-  #run: Run | undefined;
-  #starting: Promise<void> | undefined;
-  #stopping: Promise<void> | undefined;
+  readonly #health: HealthTracker;
 
   constructor(cfg: ReplaySensorConfig, deps: ReplayDeps) {
-    this.id = cfg.id;
+    const health = new HealthTracker({ counters: REPLAY_COUNTERS });
+    super({ id: cfg.id, health, queueLength: deps.queueLength ?? 256 });
     this.modality = cfg.modality;
     this.#cfg = cfg;
     this.#clock = deps.clock ?? systemClock;
     this.#logger = deps.logger;
-    this.#queueLength = deps.queueLength ?? 256;
-    this.#queue = this.#newQueue();
+    this.#health = health;
   }
 
-  #newQueue(): SampleQueue<Sample> {
-    return new SampleQueue<Sample>(this.#queueLength, () => this.#health.count('dropped'));
-  }
-
-  start(): Promise<void> {
-    if (this.#starting) return this.#starting;
-    if (this.#run) return Promise.resolve();
-    this.#starting = this.#start().finally(() => {
-      this.#starting = undefined;
-    });
-    return this.#starting;
-  }
-
-  async #start(): Promise<void> {
-    if (this.#stopping) await this.#stopping;
+  /** Checks every file (rejecting when one is missing or unplayable), then begins playback. */
+  protected async begin(run: RunContext): Promise<StartedRun> {
     let files: Awaited<ReturnType<typeof checkFiles>>;
     try {
       files = await checkFiles(this.id, this.modality, this.#cfg.files);
@@ -111,16 +88,15 @@ class ReplayDriver implements Driver {
       this.#health.error(err, { down: true });
       throw err;
     }
-    if (this.#queue.closed) this.#queue = this.#newQueue();
-    const abort = new AbortController();
-    const queue = this.#queue;
+    // Opened after the file check: a start() that fails it leaves a stopped driver's samples() ended.
+    const queue = run.openQueue();
     this.#health.set('ok', 'playing');
     const playing = play({
       cfg: this.#cfg,
       files,
       clock: this.#clock,
       health: this.#health,
-      signal: abort.signal,
+      signal: run.signal,
       emit: (sample) => this.#emit(queue, sample),
       logger: this.#logger,
       room: () => queue.room(),
@@ -132,7 +108,7 @@ class ReplayDriver implements Driver {
         queue.close();
       },
     );
-    this.#run = { abort, done };
+    return { done };
   }
 
   #emit(queue: SampleQueue<Sample>, sample: Sample): void {
@@ -149,33 +125,6 @@ class ReplayDriver implements Driver {
       this.#health.error(new BindsightError('SENSOR_FAILED', message, { sensor: this.id }), { down: true });
     }
     queue.close();
-  }
-
-  stop(): Promise<void> {
-    if (this.#stopping) return this.#stopping;
-    this.#stopping = this.#stop().finally(() => {
-      this.#stopping = undefined;
-    });
-    return this.#stopping;
-  }
-
-  async #stop(): Promise<void> {
-    if (this.#starting) await this.#starting.catch(() => undefined);
-    const run = this.#run;
-    this.#run = undefined;
-    this.#queue.close(true);
-    if (run === undefined) return;
-    run.abort.abort();
-    await run.done;
-    this.#health.set('down', 'stopped');
-  }
-
-  samples(): AsyncIterable<Sample> {
-    return { [Symbol.asyncIterator]: () => this.#queue.iterator() };
-  }
-
-  health(): DriverHealth {
-    return this.#health.snapshot();
   }
 }
 

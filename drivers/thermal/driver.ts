@@ -25,9 +25,9 @@ import { Backoff } from '../backoff.js';
 import { HealthTracker } from '../health.js';
 import { errorCode } from '../i2c/errors.js';
 import type { I2CHandle, I2COpener } from '../i2c/types.js';
+import { LifecycleDriver, type RunContext, type StartedRun } from '../lifecycle.js';
 import { type Clock, msToNs, systemClock } from '../replay/clock.js';
-import { SampleQueue } from '../replay/queue.js';
-import type { Driver, DriverHealth, Frame, Sample } from '../types.js';
+import type { Driver, Frame } from '../types.js';
 import { FrameRejected, SetupError, type ThermalChip, type ThermalReading } from './chip.js';
 import { Stopped, withDeadline } from '../deadline.js';
 
@@ -85,20 +85,14 @@ interface Session {
   chip: ThermalChip;
 }
 
-class ThermalDriver implements Driver {
-  readonly id: string;
+class ThermalDriver extends LifecycleDriver {
   readonly modality = 'thermal' as const;
   readonly #o: ThermalDriverOptions;
   readonly #deps: ThermalDeps;
   readonly #clock: Clock;
-  readonly #health = new HealthTracker({ counters: THERMAL_COUNTERS });
+  readonly #health: HealthTracker;
   readonly #backoff: Backoff;
-  readonly #queueLength: number;
-  #queue: SampleQueue<Sample>;
   #session: Session | undefined;
-  #run: { abort: AbortController; done: Promise<void> } | undefined;
-  #starting: Promise<void> | undefined;
-  #stopping: Promise<void> | undefined;
   #nextAt = 0;
   /** The fixed schedule of a chip without a data-ready flag (retries do not move it). */
   #gridAt = 0;
@@ -109,12 +103,12 @@ class ThermalDriver implements Driver {
   #downLogged = false;
 
   constructor(o: ThermalDriverOptions, deps: ThermalDeps) {
-    this.id = o.id;
+    const health = new HealthTracker({ counters: THERMAL_COUNTERS });
+    super({ id: o.id, health, queueLength: deps.queueLength ?? 32 });
     this.#o = o;
     this.#deps = deps;
     this.#clock = deps.clock ?? systemClock;
-    this.#queueLength = deps.queueLength ?? 32;
-    this.#queue = this.#newQueue();
+    this.#health = health;
     this.#backoff = new Backoff({
       initialMs: o.reconnect?.initialMs ?? 500,
       maxMs: Math.max(o.reconnect?.maxMs ?? 30_000, o.reconnect?.initialMs ?? 500),
@@ -135,36 +129,22 @@ class ThermalDriver implements Driver {
     else logger.warn(fields, `thermal sensor ${to}`);
   }
 
-  #newQueue(): SampleQueue<Sample> {
-    return new SampleQueue<Sample>(this.#queueLength, () => this.#health.count('dropped'));
-  }
-
   get #where(): string {
     return `${this.#o.chip} "${this.id}" on /dev/i2c-${this.#o.bus} at 0x${this.#o.address.toString(16)}`;
   }
 
-  start(): Promise<void> {
-    if (this.#starting) return this.#starting;
-    if (this.#run) return Promise.resolve();
-    this.#starting = this.#start().finally(() => {
-      this.#starting = undefined;
-    });
-    return this.#starting;
-  }
-
-  async #start(): Promise<void> {
-    if (this.#stopping) await this.#stopping;
-    if (this.#queue.closed) this.#queue = this.#newQueue();
-    const abort = new AbortController();
-    const connected = await this.#connect(abort.signal);
+  /** One attempt to connect: rejects on a set-up error, else the loop reads or retries (file header). */
+  protected async begin(run: RunContext): Promise<StartedRun> {
+    run.openQueue();
+    const connected = await this.#connect(run.signal);
     if (connected instanceof Error) {
       this.#health.error(connected, { down: true });
       throw connected;
     }
-    const done = this.#loop(abort.signal).catch((err: unknown) => {
+    const done = this.#loop(run.signal).catch((err: unknown) => {
       this.#health.error(err, { down: true });
     });
-    this.#run = { abort, done };
+    return { done };
   }
 
   /** Opens and initialises; true on success, false on a retryable failure, the error if fatal. */
@@ -286,7 +266,7 @@ class ThermalDriver implements Driver {
       meta: { chip: this.#o.chip, ...reading.meta },
     };
     if (this.#health.state !== 'ok') this.#health.set('ok', 'reading');
-    if (!this.#queue.push(frame)) return;
+    if (!this.queue.push(frame)) return;
     this.#health.count('samples');
     this.#health.count('bytes', frame.data.byteLength);
   }
@@ -309,33 +289,6 @@ class ThermalDriver implements Driver {
     else if (code === 'ETIMEDOUT') counter = 'timeouts';
     this.#health.error(message, { down: true, counter });
     await this.#disconnect();
-  }
-
-  stop(): Promise<void> {
-    if (this.#stopping) return this.#stopping;
-    this.#stopping = this.#stop().finally(() => {
-      this.#stopping = undefined;
-    });
-    return this.#stopping;
-  }
-
-  async #stop(): Promise<void> {
-    if (this.#starting) await this.#starting.catch(() => undefined);
-    const run = this.#run;
-    this.#run = undefined;
-    this.#queue.close(true);
-    if (run === undefined) return;
-    run.abort.abort();
-    await run.done;
-    this.#health.set('down', 'stopped');
-  }
-
-  samples(): AsyncIterable<Sample> {
-    return { [Symbol.asyncIterator]: () => this.#queue.iterator() };
-  }
-
-  health(): DriverHealth {
-    return this.#health.snapshot();
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * The agent's overall health, as /healthz answers it (issue #11): healthy only when every
  * required sensor and the broker link are, else unhealthy with one reason per problem. The
+ * A degraded encoder (embedding health) is a problem too. The
  * policy (http.health) names the required sensors (default: all), whether `degraded` counts as
  * healthy (default yes: the sensor still produces) and whether the broker link is required.
  */
@@ -51,6 +52,11 @@ export function assessHealth(
   if (policy.broker && !broker.connected) {
     const tries = broker.failedAttempts > 0 ? ` (${broker.failedAttempts} failed attempts)` : '';
     add('MQTT broker link is down', tries);
+  }
+  // A degraded encoder (NaN/Inf, norms far from 1, collapsed outputs) makes every event of its
+  // modality meaningless, whatever the sensors do: unhealthy (issue #3, "embedding health").
+  for (const [modality, m] of Object.entries(health.models ?? {})) {
+    if (m.state !== 'ok') add(`${modality} encoder is ${m.state}`, m.reason ? `: ${m.reason}` : '');
   }
   if (pipeline?.stalled) add('pipeline stalled', pipeline.detail ? `: ${pipeline.detail}` : '');
   return {

@@ -15,7 +15,7 @@ import type { Config } from '../config/schema.js';
 import { errorMessage } from '../errors.js';
 import { VERSION } from '../version.js';
 import { assessHealth, type HealthReport } from './health.js';
-import { startHttpServer } from './http.js';
+import { type HttpServer, startHttpServer } from './http.js';
 import type { LiveState } from './live.js';
 import { createMetrics } from './metrics.js';
 import { PromptScorer } from './prompt.js';
@@ -52,8 +52,66 @@ const HEALTH_CHECK_MS = 2_000;
 /** Stall checks when systemd's watchdog is off: for /healthz and the log only. */
 const DEFAULT_STALL_CHECK_MS = 10_000;
 
-export async function startObserve(deps: ObserveDeps): Promise<ObserveService> {
+/** The HTTP server, or undefined when disabled or it cannot listen (logged; the agent goes on). */
+async function startServer(deps: ObserveDeps, health: () => HealthReport): Promise<HttpServer | undefined> {
   const { agent, live, config, logger } = deps;
+  if (!config.http.enabled) return undefined;
+  const frames = new FrameCache(live);
+  try {
+    const server = await startHttpServer({
+      host: config.http.host,
+      port: config.http.port,
+      token: config.http.token,
+      logger,
+      health,
+      metrics: createMetrics({ agent, live, health, info: { node: config.node, version: VERSION } }),
+      state: { agent, live, frames, health, node: config.node, version: VERSION },
+      frames,
+      prompts: new PromptScorer({
+        text: () => agent.textPrompts(),
+        rules: () => agent.rules(),
+        live,
+        sensors: config.sensors.map((s) => s.id),
+      }),
+    });
+    logger.info(
+      { url: server.url, token: config.http.token ? 'required' : 'none' },
+      'HTTP server listening: /healthz, /metrics and the live page',
+    );
+    return server;
+  } catch (err) {
+    logger.error({ error: errorMessage(err) }, 'HTTP server not started; the agent runs without it');
+    return undefined;
+  }
+}
+
+/**
+ * Reports each change of the health verdict once: a log line and systemd's STATUS=. Verdicts are
+ * compared without their details (attempt counts, seconds), which change on every check.
+ */
+function healthReporter(deps: ObserveDeps, health: () => HealthReport, notify: SdNotify) {
+  const { config, logger } = deps;
+  const summary = `${config.sensors.length} sensors, ${config.rules.length} rules`;
+  let verdict = '';
+  let status = '';
+  return {
+    status: () => status,
+    check(sendStatus = true): void {
+      const report = health();
+      const key = `${report.status}: ${report.problems.join('; ')}`;
+      if (key === verdict) return;
+      const first = verdict === '';
+      verdict = key;
+      status = `${report.status}: ${report.reasons.join('; ') || summary}`;
+      if (report.status === 'unhealthy') logger.warn({ reasons: report.reasons }, 'agent unhealthy');
+      else if (!first) logger.info('agent healthy again');
+      if (sendStatus) void notify.notify({ STATUS: status });
+    },
+  };
+}
+
+export async function startObserve(deps: ObserveDeps): Promise<ObserveService> {
+  const { agent, config, logger } = deps;
   const env = deps.env ?? process.env;
   const notify = deps.notify ?? new SdNotify({ env, logger });
   const periodMs = watchdogPeriodMs(env);
@@ -66,61 +124,19 @@ export async function startObserve(deps: ObserveDeps): Promise<ObserveService> {
     logger,
   });
   const health = (): HealthReport => assessHealth(agent.health(), config.http.health, watchdog.condition());
-  const summary = `${config.sensors.length} sensors, ${config.rules.length} rules`;
-  let verdict = '';
-  let status = '';
-  const checkHealth = (sendStatus = true): void => {
-    const report = health();
-    // Compared without details (attempt counts, seconds), so each change is reported once.
-    const key = `${report.status}: ${report.problems.join('; ')}`;
-    if (key === verdict) return;
-    const first = verdict === '';
-    verdict = key;
-    status = `${report.status}: ${report.reasons.join('; ') || summary}`;
-    if (report.status === 'unhealthy') logger.warn({ reasons: report.reasons }, 'agent unhealthy');
-    else if (!first) logger.info('agent healthy again');
-    if (sendStatus) void notify.notify({ STATUS: status });
-  };
-  let server: Awaited<ReturnType<typeof startHttpServer>> | undefined;
-  if (config.http.enabled) {
-    const frames = new FrameCache(live);
-    const state = { agent, live, frames, health, node: config.node, version: VERSION };
-    try {
-      server = await startHttpServer({
-        host: config.http.host,
-        port: config.http.port,
-        token: config.http.token,
-        logger,
-        health,
-        metrics: createMetrics({ agent, live, health, info: { node: config.node, version: VERSION } }),
-        state,
-        frames,
-        prompts: new PromptScorer({
-          text: () => agent.textPrompts(),
-          rules: () => agent.rules(),
-          live,
-          sensors: config.sensors.map((s) => s.id),
-        }),
-      });
-      logger.info(
-        { url: server.url, token: config.http.token ? 'required' : 'none' },
-        'HTTP server listening: /healthz, /metrics and the live page',
-      );
-    } catch (err) {
-      logger.error({ error: errorMessage(err) }, 'HTTP server not started; the agent runs without it');
-    }
-  }
-  let timer: NodeJS.Timeout | undefined;
+  const reporter = healthReporter(deps, health, notify);
+  const server = await startServer(deps, health);
   if (periodMs !== undefined)
     logger.info({ periodMs }, 'systemd watchdog on: fed while the pipeline progresses');
+  let timer: NodeJS.Timeout | undefined;
   return {
     url: server?.url,
     health,
     async ready() {
       watchdog.start();
-      checkHealth(false);
-      timer ??= setInterval(() => checkHealth(), HEALTH_CHECK_MS);
-      await notify.notify({ READY: '1', STATUS: status });
+      reporter.check(false);
+      timer ??= setInterval(() => reporter.check(), HEALTH_CHECK_MS);
+      await notify.notify({ READY: '1', STATUS: reporter.status() });
     },
     async stopping() {
       await notify.notify({ STOPPING: '1', STATUS: 'stopping' });

@@ -23,10 +23,18 @@ export interface BrokerHealthView {
   reconnects: number;
 }
 
+export interface ModelHealthView {
+  state: 'ok' | 'degraded';
+  /** What was seen (NaN/Inf outputs, norms out of range, collapsed embeddings), empty when ok. */
+  reason: string;
+}
+
 export interface AgentHealth {
   /** Every configured sensor, by id (empty before the sensors are started). */
   sensors: Record<string, SensorHealthView>;
   broker: BrokerHealthView;
+  /** Embedding health of each loaded encoder, by modality (src/encoders/health.ts). */
+  models: Record<string, ModelHealthView>;
 }
 
 export interface AgentStats {

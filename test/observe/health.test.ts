@@ -14,7 +14,7 @@ function agent(states: Record<string, 'ok' | 'degraded' | 'down'>, connected = t
       driver: 'replay',
       ...(state === 'ok' ? {} : { lastError: `${id} failed` }),
     };
-  return { sensors, broker: { connected, failedAttempts: connected ? 0 : 3, reconnects: 0 } };
+  return { sensors, broker: { connected, failedAttempts: connected ? 0 : 3, reconnects: 0 }, models: {} };
 }
 
 const policy = (p: object = {}) => healthPolicySchema.parse(p);
@@ -54,4 +54,18 @@ t.test('the broker link, unless not required; a stalled pipeline', async (t) => 
   const stalled = assessHealth(agent({ a: 'ok' }), policy(), { stalled: true, detail: '4 samples waiting' });
   t.same(stalled.reasons, ['pipeline stalled: 4 samples waiting']);
   t.same(stalled.problems, ['pipeline stalled']);
+});
+
+t.test('a degraded encoder makes the agent unhealthy, naming what was seen', async (t) => {
+  const h = agent({ a: 'ok' });
+  h.models = {
+    thermal: { state: 'ok', reason: '' },
+    audio: { state: 'degraded', reason: '16 near-identical embeddings in a row' },
+  };
+  const report = assessHealth(h, policy());
+  t.equal(report.status, 'unhealthy');
+  t.same(report.reasons, ['audio encoder is degraded: 16 near-identical embeddings in a row']);
+  t.same(report.problems, ['audio encoder is degraded']);
+  h.models.audio = { state: 'ok', reason: '' };
+  t.equal(assessHealth(h, policy()).status, 'healthy', 'healthy again once it recovers');
 });
