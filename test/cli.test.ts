@@ -17,6 +17,7 @@ sensors:
   - { id: thermal0, driver: ${driver}, modality: thermal, files: [${JSON.stringify(sensorFile)}] }
 rules:
   - { id: person, sensors: [thermal0], prompts: ["a person"], contrast: ["an empty room"] }
+http: { enabled: false }
 mqtt: { url: embedded, embedded: { port: 0 } }
 `;
 }

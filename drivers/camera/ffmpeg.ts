@@ -4,12 +4,11 @@
  * (drivers.md §6.3). Supervision, timestamps and health: drivers/process/README.md.
  */
 
-import { captureTiming } from '../process/config.js';
 import type { CaptureDriver } from '../process/driver.js';
 import { BYTES_PER_PIXEL, ffmpegVideoArgs } from '../process/ffmpeg.js';
-import { type CaptureDeps, createStreamDriver } from '../process/stream.js';
+import type { CaptureDeps } from '../process/stream.js';
 import type { CapturePlan } from '../process/supervisor.js';
-import type { Frame } from '../types.js';
+import { createVideoDriver } from '../process/video.js';
 import type { FfmpegCameraConfig } from './config.js';
 
 /** Config `format` → ffmpeg's v4l2 `-input_format` name. */
@@ -39,22 +38,5 @@ export function ffmpegCameraPlan(cfg: FfmpegCameraConfig): CapturePlan {
 }
 
 export function createFfmpegCameraDriver(cfg: FfmpegCameraConfig, deps: CaptureDeps = {}): CaptureDriver {
-  const plan = ffmpegCameraPlan(cfg);
-  return createStreamDriver({
-    id: cfg.id,
-    modality: cfg.modality,
-    plan,
-    timing: captureTiming(cfg, plan.periodMs),
-    deps,
-    toSample: (data, t): Frame => ({
-      kind: 'frame',
-      sensor: cfg.id,
-      modality: cfg.modality,
-      t,
-      width: cfg.width,
-      height: cfg.height,
-      format: cfg.pixel,
-      data,
-    }),
-  });
+  return createVideoDriver(cfg, ffmpegCameraPlan(cfg), deps, { format: cfg.pixel });
 }

@@ -7,11 +7,10 @@
  * A pipeline that ends in its own fdsink must deliver width×height frames in the `pixel` format;
  * the driver can only cut the byte stream at that size.
  */
-import { captureTiming } from '../process/config.js';
 import type { CaptureDriver } from '../process/driver.js';
-import { type CaptureDeps, createStreamDriver } from '../process/stream.js';
+import type { CaptureDeps } from '../process/stream.js';
 import type { CapturePlan } from '../process/supervisor.js';
-import type { Frame } from '../types.js';
+import { createVideoDriver } from '../process/video.js';
 import type { GstreamerCameraConfig } from './config.js';
 import { gstreamerArgs } from './pipeline.js';
 
@@ -32,22 +31,5 @@ export function createGstreamerCameraDriver(
   cfg: GstreamerCameraConfig,
   deps: CaptureDeps = {},
 ): CaptureDriver {
-  const plan = gstreamerPlan(cfg);
-  return createStreamDriver({
-    id: cfg.id,
-    modality: cfg.modality,
-    plan,
-    timing: captureTiming(cfg, plan.periodMs),
-    deps,
-    toSample: (data, t): Frame => ({
-      kind: 'frame',
-      sensor: cfg.id,
-      modality: cfg.modality,
-      t,
-      width: cfg.width,
-      height: cfg.height,
-      format: cfg.pixel,
-      data,
-    }),
-  });
+  return createVideoDriver(cfg, gstreamerPlan(cfg), deps, { format: cfg.pixel });
 }

@@ -49,6 +49,7 @@ ${sensors}rules:
   - { id: fall, sensors: [imu0], prompts: ["someone fell"], contrast: ["someone walking", "lying still"], enter: 0.6, exit: 0.4 }
   - { id: alarm, sensors: [mic0], prompts: ["a siren"], contrast: ["a quiet room", "noise"], enter: 0.6, exit: 0.4 }
   - { id: lights, sensors: [cam0], prompts: ["a bright room"], contrast: ["a dark room"], enter: 0.6, exit: 0.4 }
+http: { enabled: false }
 mqtt: { url: ${JSON.stringify(url)}, prefix: bindsight }
 `,
   );

@@ -40,6 +40,7 @@ sensors:
   - { id: thermal0, driver: replay, modality: thermal, rate: 4, speed: 8, loop: true, files: [${files.join(', ')}] }
 rules:
   - { id: person, sensors: [thermal0], prompts: ["a person"], contrast: ["an empty room"], enter: 0.6, exit: 0.4 }
+http: { enabled: false }
 mqtt:
   url: ${JSON.stringify(url)}
   outbox: { path: ${JSON.stringify(join(dir, `${node}-outbox.sqlite`))} }

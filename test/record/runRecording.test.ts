@@ -91,6 +91,7 @@ t.test('run --record: the agent records every sample it is fed', async (t) => {
     `models: { pack: ${JSON.stringify(pack)} }
 sensors:
   - { id: thermal0, driver: replay, modality: thermal, files: [${JSON.stringify(csv)}], realtime: false }
+http: { enabled: false }
 mqtt: { url: embedded, embedded: { port: 0 }, outbox: { durable: false } }
 `,
   );

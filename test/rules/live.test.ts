@@ -33,7 +33,7 @@ t.test('rules change while the agent runs; episodes keep their ids', async (t) =
     writeFileSync(
       file,
       `node: live
-models: { pack: pack }
+models: { pack: pack, promptCache: false }
 sensors:
   - id: thermal0
     driver: replay

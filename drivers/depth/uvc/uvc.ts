@@ -16,13 +16,12 @@
  * Frames are z16_mm with meta depth_unit_m (metres per count; the preprocessor honours it, so a
  * D405's 0.1 mm counts keep their precision), and baseline_m / focal_px when configured.
  */
-import { captureTiming } from '../../process/config.js';
 import type { CaptureDriver } from '../../process/driver.js';
 import { ffmpegVideoArgs } from '../../process/ffmpeg.js';
 import { classifyInput } from '../../process/input.js';
-import { type CaptureDeps, createStreamDriver, le16 } from '../../process/stream.js';
+import { type CaptureDeps, le16 } from '../../process/stream.js';
 import type { CapturePlan } from '../../process/supervisor.js';
-import type { Frame } from '../../types.js';
+import { createVideoDriver } from '../../process/video.js';
 import type { UvcZ16Config } from './config.js';
 
 export function uvcZ16Plan(cfg: UvcZ16Config): CapturePlan {
@@ -58,24 +57,6 @@ export function depthMeta(cfg: UvcZ16Config): Record<string, number> {
 }
 
 export function createUvcZ16Driver(cfg: UvcZ16Config, deps: CaptureDeps = {}): CaptureDriver {
-  const plan = uvcZ16Plan(cfg);
   const meta = Object.freeze(depthMeta(cfg));
-  return createStreamDriver({
-    id: cfg.id,
-    modality: cfg.modality,
-    plan,
-    timing: captureTiming(cfg, plan.periodMs),
-    deps,
-    toSample: (bytes, t): Frame => ({
-      kind: 'frame',
-      sensor: cfg.id,
-      modality: cfg.modality,
-      t,
-      width: cfg.width,
-      height: cfg.height,
-      format: 'z16_mm',
-      data: le16(bytes),
-      meta,
-    }),
-  });
+  return createVideoDriver(cfg, uvcZ16Plan(cfg), deps, { format: 'z16_mm', data: le16, meta });
 }
