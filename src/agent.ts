@@ -160,6 +160,8 @@ export class Agent {
       interOpThreads: models.threads.interOp,
       deviceId: models.deviceId,
       verifyHashes: models.verifyHashes,
+      // Sensor encoders on a worker thread: ORT's session.run blocks its thread (issue #8).
+      inferenceWorker: models.inferenceWorker,
       promptCacheDir: models.promptCache ? (models.cacheDir ?? defaultCacheDir()) : undefined,
       logger: this.#log,
     });

@@ -22,6 +22,7 @@
  */
 import { BindsightError, errorMessage } from '../../src/errors.js';
 import { Backoff } from '../backoff.js';
+import { Stopped, withDeadline } from '../deadline.js';
 import { HealthTracker } from '../health.js';
 import { errorCode } from '../i2c/errors.js';
 import type { I2CHandle, I2COpener } from '../i2c/types.js';
@@ -29,7 +30,6 @@ import { LifecycleDriver, type RunContext, type StartedRun } from '../lifecycle.
 import { type Clock, msToNs, systemClock } from '../replay/clock.js';
 import type { Driver, Frame } from '../types.js';
 import { FrameRejected, SetupError, type ThermalChip, type ThermalReading } from './chip.js';
-import { Stopped, withDeadline } from '../deadline.js';
 
 export const THERMAL_COUNTERS = [
   'samples',

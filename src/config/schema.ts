@@ -174,6 +174,12 @@ export const configSchema = z
           .boolean()
           .default(true)
           .describe("check every pack file's sha256 at start (hashing a 4.8 GB pack takes a while)"),
+        inferenceWorker: z
+          .boolean()
+          .default(true)
+          .describe(
+            'run the sensor encoders on a worker thread so inference never blocks the event loop; false = on the event loop',
+          ),
         promptCache: z
           .boolean()
           .default(true)

@@ -9,7 +9,7 @@ import type { ModalitySpec } from '../../models/manifest.js';
 import { BindsightError } from '../errors.js';
 import { fromHalf, toHalf } from './half.js';
 import { EmbeddingHealth, type EmbeddingHealthSnapshot } from './health.js';
-import type { HostTensor, OnnxSession, TensorArray, TensorDType } from './session.js';
+import type { HostTensor, SessionHandle, TensorArray, TensorDType } from './session.js';
 
 /** A preprocessed sample: float32 for sensors, int64 ids for text (int32 for packs that declare it). */
 export type EncoderInput = Float32Array | BigInt64Array | Int32Array;
@@ -90,7 +90,7 @@ export function normalizeRows(flat: Float32Array, rows: number, dim: number): Fl
 export interface EncoderDeps {
   modality: Modality;
   spec: ModalitySpec;
-  session: OnnxSession;
+  session: SessionHandle;
   embeddingDim: number;
   /** Watches every output row (default: one built from spec.health and spec.outputScale, no logger). */
   health?: EmbeddingHealth;
@@ -110,7 +110,7 @@ export class Encoder {
   readonly fixedBatch: number | null;
   /** Milliseconds it took to open the session (0 when not measured). */
   readonly loadMs: number;
-  private readonly session: OnnxSession;
+  private readonly session: SessionHandle;
   private readonly monitor: EmbeddingHealth;
   private closed = false;
 

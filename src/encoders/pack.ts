@@ -18,7 +18,8 @@ import { checkModelIO, checkSpecConsistency } from './io-check.js';
 import { readManifestFile } from './manifest-file.js';
 import { checkFiles, listedFiles, packPath } from './pack-files.js';
 import { idsKey, PromptCache, type PromptCacheStats } from './prompt-cache.js';
-import { OnnxSession, type ProviderName, type SessionOptions } from './session.js';
+import { InferenceWorker } from './remote.js';
+import { OnnxSession, type ProviderName, type SessionHandle, type SessionOptions } from './session.js';
 import { loadTokenizer } from './tokenizers/load.js';
 import type { Tokenizer } from './tokenizers/types.js';
 
@@ -33,6 +34,13 @@ export interface LoadPackOptions extends SessionOptions {
   logger?: Logger;
   /** Folder of the prompt cache (prompt-cache.ts); no cache when omitted. */
   promptCacheDir?: string;
+  /** Load only these of the pack's modalities (default: all); the others are neither checked nor opened. */
+  modalities?: readonly Modality[];
+  /**
+   * Run the sensor encoders on a worker thread (remote.ts) so inference does not block the
+   * event loop; the text encoder stays in this thread for prompts (default false).
+   */
+  inferenceWorker?: boolean;
 }
 
 export interface LoadedPack {
@@ -68,6 +76,7 @@ class Pack implements LoadedPack {
     readonly hash: string,
     readonly encoders: ReadonlyMap<Modality, Encoder>,
     readonly tokenizer: Tokenizer | null,
+    private readonly worker: InferenceWorker | null,
   ) {}
 
   async embedTexts(texts: readonly string[]): Promise<Float32Array[]> {
@@ -113,6 +122,7 @@ class Pack implements LoadedPack {
 
   async close(): Promise<void> {
     await closeAll([...this.encoders.values()]);
+    await this.worker?.close();
   }
 }
 
@@ -152,10 +162,14 @@ async function openEncoder(
   path: string,
   manifest: PackManifest,
   options: LoadPackOptions,
+  worker: InferenceWorker | null,
 ): Promise<Encoder> {
   const { providers = ['cpu'], logger } = options;
   const started = performance.now();
-  const session = await OnnxSession.open(path, providers, options);
+  const session: SessionHandle =
+    worker !== null && modality !== 'text'
+      ? await worker.open(path, providers, options)
+      : await OnnxSession.open(path, providers, options);
   const loadMs = performance.now() - started;
   try {
     checkModelIO(modality, spec, session);
@@ -190,7 +204,7 @@ export async function loadPack(dir: string, options: LoadPackOptions = {}): Prom
   const { manifest, hash } = await readManifestFile(dir);
   const specs = MODALITIES.flatMap((m) => {
     const spec = manifest.modalities[m];
-    return spec ? [[m, spec] as const] : [];
+    return spec && (options.modalities?.includes(m) ?? true) ? [[m, spec] as const] : [];
   });
   if (!verifyHashes) logger?.warn({ dir }, 'model pack sha256 hashes not verified');
   const paths = new Map<Modality, string>();
@@ -200,12 +214,14 @@ export async function loadPack(dir: string, options: LoadPackOptions = {}): Prom
   }
   logLicence(manifest, dir, logger);
   const encoders = new Map<Modality, Encoder>();
+  const onWarn = (fields: Record<string, unknown>, message: string): void => logger?.warn(fields, message);
+  const worker = options.inferenceWorker ? new InferenceWorker({ onWarn }) : null;
   try {
     let tokenizer: Tokenizer | null = null;
     for (const [modality, spec] of specs) {
       encoders.set(
         modality,
-        await openEncoder(modality, spec, paths.get(modality) ?? spec.file, manifest, options),
+        await openEncoder(modality, spec, paths.get(modality) ?? spec.file, manifest, options, worker),
       );
       if (spec.preprocess.kind === 'text') {
         tokenizer = await loadTokenizer(
@@ -214,7 +230,7 @@ export async function loadPack(dir: string, options: LoadPackOptions = {}): Prom
         );
       }
     }
-    const pack = new Pack(dir, manifest, hash, encoders, tokenizer);
+    const pack = new Pack(dir, manifest, hash, encoders, tokenizer, worker);
     const text = manifest.modalities.text;
     if (options.promptCacheDir !== undefined && text !== undefined) {
       pack.cache = await PromptCache.open({
@@ -228,6 +244,7 @@ export async function loadPack(dir: string, options: LoadPackOptions = {}): Prom
     return pack;
   } catch (err) {
     await closeAll([...encoders.values()]);
+    await worker?.close();
     throw err;
   }
 }

@@ -78,6 +78,9 @@ function ortSessionOptions(
     executionProviders: chain.map((p) => ortProvider(p, options.deviceId)),
     ...(options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
     ...(options.interOpThreads ? { interOpNumThreads: options.interOpThreads } : {}),
+    // ORT's pool threads otherwise spin-wait between runs (onnxruntime_session_options_config_keys.h
+    // "session.intra_op.allow_spinning"), burning the cores preprocessing and the agent need.
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
 }
 
@@ -106,7 +109,21 @@ function isTensorArray(x: unknown): x is TensorArray {
   );
 }
 
-export class OnnxSession {
+/**
+ * What an Encoder needs of a session: an OnnxSession in this thread, or a RemoteSession
+ * (remote.ts) whose model runs on the inference worker thread.
+ */
+export interface SessionHandle {
+  readonly file: string;
+  readonly provider: ProviderName;
+  readonly failures: readonly ProviderFailure[];
+  readonly inputs: readonly TensorInfo[];
+  readonly outputs: readonly TensorInfo[];
+  run(feeds: Readonly<Record<string, HostTensor>>): Promise<Record<string, HostTensor>>;
+  close(): Promise<void>;
+}
+
+export class OnnxSession implements SessionHandle {
   /** The provider the session runs on. */
   readonly provider: ProviderName;
   /** Providers tried before it, and why each failed. */

@@ -22,7 +22,11 @@ export const uvcZ16Schema = captureSchema('uvc-z16', 'depth', {
     .describe(
       'metres per Z16 count: 0.001 for RealSense D400 cameras, about 0.0001 for the D405; the stream does not carry it',
     ),
-  baseline_m: z.number().positive().optional().describe('stereo baseline in metres (passed on in frame meta)'),
+  baseline_m: z
+    .number()
+    .positive()
+    .optional()
+    .describe('stereo baseline in metres (passed on in frame meta)'),
   focal_px: z.number().positive().optional().describe('focal length in pixels (passed on in frame meta)'),
   demuxer: demuxerKey(
     'lavfi',

@@ -3,21 +3,11 @@
  * but banked: configuration lives in bank 2, the FIFO in bank 0, and the driver always leaves the
  * chip in bank 0. Register facts: ./registers.ts; sources: ../DATASHEETS.md.
  */
-import type { I2COpener } from '../../i2c/types.js';
-import { type FifoLayout, FifoSession, INVENSENSE_COUNTERS, identityError } from '../fifoSession.js';
-import {
-  type AccelRange,
-  accelCode,
-  type GyroRange,
-  gyroCode,
-  lowPassFor,
-  rateDivider,
-  type Scales,
-  scalesFor,
-  wrongIdentity,
-} from '../invensense.js';
-import { ChipRegisters } from '../registers.js';
-import { type ChipContext, hex, type ImuChip, type ImuSession } from '../types.js';
+import type { FifoLayout } from '../fifoSession.js';
+import { accelCode, gyroCode, lowPassFor, rateDivider } from '../invensense.js';
+import { createInvensenseChip, type FoundIdentity, type InvensenseOptions } from '../invensenseChip.js';
+import type { ChipRegisters } from '../registers.js';
+import type { ImuChip } from '../types.js';
 import {
   B0,
   B2,
@@ -30,14 +20,7 @@ import {
   REG_BANK_SEL,
 } from './registers.js';
 
-export interface IcmOptions {
-  bus: number;
-  address: number;
-  rate: number;
-  accelRange: AccelRange;
-  gyroRange: GyroRange;
-  i2c: I2COpener;
-}
+export type IcmOptions = InvensenseOptions;
 
 /** Waits, ms: after DEVICE_RESET, and for the gyroscope to start (generous; ICM-DS Table 1). */
 const RESET_MS = 100;
@@ -50,17 +33,16 @@ const bank = (regs: ChipRegisters, n: 0 | 2): Promise<void> => regs.writeByte(RE
  * first, so nothing is written to it; otherwise bank 0 is selected (a previous program may have
  * left another bank) and 0x00 read again.
  */
-async function identify(regs: ChipRegisters): Promise<void> {
+async function identify(regs: ChipRegisters): Promise<FoundIdentity | undefined> {
   let whoAmI00 = await regs.readByte(B0.WHO_AM_I);
-  if (whoAmI00 === ICM_WHO_AM_I) return;
+  if (whoAmI00 === ICM_WHO_AM_I) return undefined;
   const whoAmI75 = await regs.readByte(0x75);
   if (whoAmI75 !== 0x68 && whoAmI75 !== 0x71) {
     await bank(regs, 0);
     whoAmI00 = await regs.readByte(B0.WHO_AM_I);
-    if (whoAmI00 === ICM_WHO_AM_I) return;
+    if (whoAmI00 === ICM_WHO_AM_I) return undefined;
   }
-  const expected = { title: 'ICM-20948', register: B0.WHO_AM_I, value: ICM_WHO_AM_I };
-  throw identityError(wrongIdentity(expected, regs.where, { whoAmI75, whoAmI00 }), { whoAmI75, whoAmI00 });
+  return { whoAmI75, whoAmI00 };
 }
 
 async function resetFifo(regs: ChipRegisters): Promise<void> {
@@ -71,7 +53,8 @@ async function resetFifo(regs: ChipRegisters): Promise<void> {
   await regs.readByte(B0.INT_STATUS_2); // clears a stale overflow flag
 }
 
-async function configure(regs: ChipRegisters, o: IcmOptions): Promise<{ rate: number; scales: Scales }> {
+/** Resolves with the output rate set, Hz. */
+async function configure(regs: ChipRegisters, o: IcmOptions): Promise<number> {
   await regs.writeByte(B0.PWR_MGMT_1, BIT.DEVICE_RESET); // also returns to bank 0
   await regs.pause(RESET_MS);
   await regs.writeChecked(B0.PWR_MGMT_1, BIT.CLKSEL_AUTO);
@@ -92,7 +75,7 @@ async function configure(regs: ChipRegisters, o: IcmOptions): Promise<{ rate: nu
   await regs.writeByte(B0.FIFO_MODE, 0);
   await regs.writeByte(B0.INT_ENABLE_2, BIT.FIFO_OVERFLOW);
   await resetFifo(regs);
-  return { rate, scales: scalesFor(o.accelRange, o.gyroRange) };
+  return rate;
 }
 
 const LAYOUT: FifoLayout = {
@@ -104,26 +87,12 @@ const LAYOUT: FifoLayout = {
   reset: resetFifo,
 };
 
-async function openIcm(o: IcmOptions, where: string, ctx: ChipContext): Promise<ImuSession> {
-  const handle = await o.i2c(o.bus);
-  const regs = new ChipRegisters(handle, o.address, where, ctx.clock, ctx.signal);
-  try {
-    await identify(regs);
-    const plan = await configure(regs, o);
-    const identity = `ICM-20948 (WHO_AM_I ${hex(ICM_WHO_AM_I)}) on ${where}, ${plan.rate.toFixed(1)} Hz, ±${o.accelRange} g, ±${o.gyroRange} °/s`;
-    return new FifoSession(regs, { identity, rate: plan.rate, scales: plan.scales, layout: LAYOUT }, ctx);
-  } catch (err) {
-    await regs.close();
-    throw err;
-  }
-}
-
 export function createIcmChip(o: IcmOptions): ImuChip {
-  const where = `I2C bus ${o.bus} address ${hex(o.address)}`;
-  return {
+  return createInvensenseChip(o, {
     name: 'icm20948',
-    location: where,
-    counters: INVENSENSE_COUNTERS,
-    open: (ctx) => openIcm(o, where, ctx),
-  };
+    expected: { title: 'ICM-20948', register: B0.WHO_AM_I, value: ICM_WHO_AM_I },
+    identify,
+    configure: (regs) => configure(regs, o),
+    layout: LAYOUT,
+  });
 }

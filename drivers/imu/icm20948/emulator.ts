@@ -7,6 +7,7 @@ import type { EmulatedDevice, I2CMessage } from '../../i2c/registerMap.js';
 import { RegisterMap } from '../../i2c/registerMap.js';
 import { type EmulatorClock, FifoModel, patternSample } from '../fifoModel.js';
 import { ACCEL_RANGES } from '../invensense.js';
+import { type EmulatedChip, hookFifoPorts, hookPowerReset, hookUpdating } from '../invensenseEmulator.js';
 import {
   B0,
   B2,
@@ -27,7 +28,6 @@ export class IcmEmulator implements EmulatedDevice {
   readonly banks: RegisterMap[];
   readonly fifo: FifoModel;
   #bank = 0;
-  #latchedLow = 0;
 
   constructor(o: IcmEmulatorOptions) {
     const whoAmI = o.whoAmI ?? ICM_WHO_AM_I;
@@ -51,54 +51,30 @@ export class IcmEmulator implements EmulatedDevice {
         },
       });
     }
-    this.#hookBank0(this.banks[0]);
-    for (const r of [B2.GYRO_SMPLRT_DIV, B2.GYRO_CONFIG_1]) this.#updating(this.banks[2], r);
+    const chip: EmulatedChip = { reset: () => this.reset(), update: () => this.#update() };
+    this.#hookBank0(this.banks[0], chip);
+    hookUpdating(this.banks[2], [B2.GYRO_SMPLRT_DIV, B2.GYRO_CONFIG_1], chip);
   }
 
   #lsbPerG(): number {
     return ACCEL_RANGES[(this.banks[2].get(B2.ACCEL_CONFIG) >> 1) & 3].lsbPerG;
   }
 
-  #updating(m: RegisterMap, r: number): void {
-    m.hook(r, {
-      write: (v) => {
-        m.set(r, v);
-        this.#update();
-      },
-    });
-  }
-
-  #hookBank0(m: RegisterMap): void {
-    m.hook(B0.PWR_MGMT_1, {
-      write: (v) => {
-        if (v & BIT.DEVICE_RESET) this.reset();
-        else m.set(B0.PWR_MGMT_1, v);
-        this.#update();
-      },
-    });
-    for (const r of [B0.USER_CTRL, B0.PWR_MGMT_2, B0.FIFO_EN_2]) this.#updating(m, r);
+  #hookBank0(m: RegisterMap, chip: EmulatedChip): void {
+    hookPowerReset(m, B0.PWR_MGMT_1, BIT.DEVICE_RESET, chip);
+    hookUpdating(m, [B0.USER_CTRL, B0.PWR_MGMT_2, B0.FIFO_EN_2], chip);
     m.hook(B0.FIFO_RST, {
       write: (v) => {
         if (v & BIT.FIFO_RST_ALL) this.fifo.clear();
         m.set(B0.FIFO_RST, v);
       },
     });
-    m.hook(B0.INT_STATUS_2, {
-      read: () => {
-        const v = this.fifo.overflowed ? BIT.FIFO_OVERFLOW : 0;
-        this.fifo.overflowed = false;
-        return v;
-      },
+    hookFifoPorts(m, this.fifo, {
+      status: B0.INT_STATUS_2,
+      overflowMask: BIT.FIFO_OVERFLOW,
+      countHigh: B0.FIFO_COUNTH,
+      data: B0.FIFO_R_W,
     });
-    m.hook(B0.FIFO_COUNTH, {
-      read: () => {
-        const c = this.fifo.count;
-        this.#latchedLow = c & 0xff;
-        return c >> 8;
-      },
-    });
-    m.hook(B0.FIFO_COUNTH + 1, { read: () => this.#latchedLow });
-    m.hook(B0.FIFO_R_W, { read: () => this.fifo.readByte(), increment: false });
   }
 
   #update(): void {

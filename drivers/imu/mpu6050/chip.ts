@@ -6,51 +6,30 @@
  * recovered by resetting the FIFO — the samples in it are discarded, never emitted.
  * Register facts: ./registers.ts; the FIFO drain: ../fifoSession.ts; sources: ../DATASHEETS.md.
  */
-import type { I2COpener } from '../../i2c/types.js';
-import { type FifoLayout, FifoSession, INVENSENSE_COUNTERS, identityError } from '../fifoSession.js';
-import {
-  type AccelRange,
-  accelCode,
-  type GyroRange,
-  gyroCode,
-  lowPassFor,
-  rateDivider,
-  type Scales,
-  scalesFor,
-  wrongIdentity,
-} from '../invensense.js';
-import { ChipRegisters } from '../registers.js';
-import { type ChipContext, hex, type ImuChip, type ImuSession } from '../types.js';
+import type { FifoLayout } from '../fifoSession.js';
+import { accelCode, gyroCode, lowPassFor, rateDivider } from '../invensense.js';
+import { createInvensenseChip, type FoundIdentity, type InvensenseOptions } from '../invensenseChip.js';
+import type { ChipRegisters } from '../registers.js';
+import type { ImuChip } from '../types.js';
 import { BIT, INTERNAL_RATE_HZ, type MpuVariant, REG } from './registers.js';
 
-export interface MpuOptions {
+export interface MpuOptions extends InvensenseOptions {
   variant: MpuVariant;
-  bus: number;
-  address: number;
-  rate: number;
-  accelRange: AccelRange;
-  gyroRange: GyroRange;
-  i2c: I2COpener;
 }
 
 /** Datasheet waits, ms: after DEVICE_RESET, and gyro start-up after waking [MPU6050-PS §6.1]. */
 const RESET_MS = 100;
 const GYRO_STARTUP_MS = 30;
 
-async function identify(regs: ChipRegisters, variant: MpuVariant): Promise<void> {
+async function identify(regs: ChipRegisters, variant: MpuVariant): Promise<FoundIdentity | undefined> {
   const whoAmI75 = await regs.readByte(REG.WHO_AM_I);
-  if (whoAmI75 === variant.whoAmI) return;
+  if (whoAmI75 === variant.whoAmI) return undefined;
   const whoAmI00 = await regs.readByte(0x00).catch(() => undefined);
-  const expected = { title: variant.title, register: REG.WHO_AM_I, value: variant.whoAmI };
-  throw identityError(wrongIdentity(expected, regs.where, { whoAmI75, whoAmI00 }), { whoAmI75, whoAmI00 });
+  return { whoAmI75, whoAmI00 };
 }
 
-interface Plan {
-  rate: number;
-  scales: Scales;
-}
-
-async function configure(regs: ChipRegisters, o: MpuOptions): Promise<Plan> {
+/** Resolves with the output rate set, Hz. */
+async function configure(regs: ChipRegisters, o: MpuOptions): Promise<number> {
   await regs.writeByte(REG.PWR_MGMT_1, BIT.DEVICE_RESET);
   await regs.pause(RESET_MS);
   await regs.writeChecked(REG.PWR_MGMT_1, BIT.CLKSEL_PLL_XGYRO);
@@ -65,7 +44,7 @@ async function configure(regs: ChipRegisters, o: MpuOptions): Promise<Plan> {
   await regs.writeChecked(REG.FIFO_EN, BIT.FIFO_EN_GYRO_ACCEL);
   await regs.writeByte(REG.INT_ENABLE, BIT.FIFO_OFLOW);
   await resetFifo(regs);
-  return { rate, scales: scalesFor(o.accelRange, o.gyroRange) };
+  return rate;
 }
 
 function layout(variant: MpuVariant): FifoLayout {
@@ -87,30 +66,13 @@ async function resetFifo(regs: ChipRegisters): Promise<void> {
   await regs.readByte(REG.INT_STATUS); // clears a stale FIFO_OFLOW_INT
 }
 
-async function openMpu(o: MpuOptions, where: string, ctx: ChipContext): Promise<ImuSession> {
-  const handle = await o.i2c(o.bus);
-  const regs = new ChipRegisters(handle, o.address, where, ctx.clock, ctx.signal);
-  try {
-    await identify(regs, o.variant);
-    const plan = await configure(regs, o);
-    const identity = `${o.variant.title} (WHO_AM_I ${hex(o.variant.whoAmI)}) on ${where}, ${plan.rate.toFixed(1)} Hz, ±${o.accelRange} g, ±${o.gyroRange} °/s`;
-    return new FifoSession(
-      regs,
-      { identity, rate: plan.rate, scales: plan.scales, layout: layout(o.variant) },
-      ctx,
-    );
-  } catch (err) {
-    await regs.close();
-    throw err;
-  }
-}
-
 export function createMpuChip(o: MpuOptions): ImuChip {
-  const where = `I2C bus ${o.bus} address ${hex(o.address)}`;
-  return {
-    name: o.variant.driver,
-    location: where,
-    counters: INVENSENSE_COUNTERS,
-    open: (ctx) => openMpu(o, where, ctx),
-  };
+  const { variant } = o;
+  return createInvensenseChip(o, {
+    name: variant.driver,
+    expected: { title: variant.title, register: REG.WHO_AM_I, value: variant.whoAmI },
+    identify: (regs) => identify(regs, variant),
+    configure: (regs) => configure(regs, o),
+    layout: layout(variant),
+  });
 }

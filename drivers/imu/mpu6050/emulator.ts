@@ -9,6 +9,7 @@ import type { EmulatedDevice, I2CMessage } from '../../i2c/registerMap.js';
 import { RegisterMap } from '../../i2c/registerMap.js';
 import { type EmulatorClock, FifoModel, patternSample } from '../fifoModel.js';
 import { ACCEL_RANGES } from '../invensense.js';
+import { type EmulatedChip, hookFifoPorts, hookPowerReset, hookUpdating } from '../invensenseEmulator.js';
 import { BIT, type MpuVariant, REG } from './registers.js';
 
 export interface MpuEmulatorOptions {
@@ -22,7 +23,6 @@ export class MpuEmulator implements EmulatedDevice {
   readonly map: RegisterMap;
   readonly fifo: FifoModel;
   #whoAmI: number;
-  #latchedLow = 0;
 
   constructor(o: MpuEmulatorOptions) {
     this.#whoAmI = o.whoAmI ?? o.variant.whoAmI;
@@ -49,13 +49,8 @@ export class MpuEmulator implements EmulatedDevice {
 
   #hook(): void {
     const m = this.map;
-    m.hook(REG.PWR_MGMT_1, {
-      write: (v) => {
-        if (v & BIT.DEVICE_RESET) this.reset();
-        else m.set(REG.PWR_MGMT_1, v);
-        this.#update();
-      },
-    });
+    const chip: EmulatedChip = { reset: () => this.reset(), update: () => this.#update() };
+    hookPowerReset(m, REG.PWR_MGMT_1, BIT.DEVICE_RESET, chip);
     m.hook(REG.USER_CTRL, {
       write: (v) => {
         if (v & BIT.USER_FIFO_RESET && !(v & BIT.USER_FIFO_EN)) this.fifo.clear();
@@ -63,30 +58,13 @@ export class MpuEmulator implements EmulatedDevice {
         this.#update();
       },
     });
-    for (const r of [REG.SMPLRT_DIV, REG.CONFIG, REG.FIFO_EN]) {
-      m.hook(r, {
-        write: (v) => {
-          m.set(r, v);
-          this.#update();
-        },
-      });
-    }
-    m.hook(REG.INT_STATUS, {
-      read: () => {
-        const v = this.fifo.overflowed ? BIT.FIFO_OFLOW : 0;
-        this.fifo.overflowed = false;
-        return v;
-      },
+    hookUpdating(m, [REG.SMPLRT_DIV, REG.CONFIG, REG.FIFO_EN], chip);
+    hookFifoPorts(m, this.fifo, {
+      status: REG.INT_STATUS,
+      overflowMask: BIT.FIFO_OFLOW,
+      countHigh: REG.FIFO_COUNTH,
+      data: REG.FIFO_R_W,
     });
-    m.hook(REG.FIFO_COUNTH, {
-      read: () => {
-        const c = this.fifo.count;
-        this.#latchedLow = c & 0xff;
-        return c >> 8;
-      },
-    });
-    m.hook(REG.FIFO_COUNTL, { read: () => this.#latchedLow });
-    m.hook(REG.FIFO_R_W, { read: () => this.fifo.readByte(), increment: false });
   }
 
   /** Samples flow while awake, FIFO enabled, accel + gyro selected. */

@@ -1,0 +1,230 @@
+/**
+ * Sensor encoders' sessions on a worker thread (issue #8: "the event loop never stalls for more
+ * than a few milliseconds"). onnxruntime-node runs inference synchronously on the calling
+ * thread (node_modules/onnxruntime-node/dist/backend.js), hundreds of ms per batch with a real
+ * model; InferenceWorker moves the sessions to one worker thread (worker.ts) and RemoteSession
+ * stands in for OnnxSession in the main thread, so Encoder (batching, padding, embedding health,
+ * normalisation) and every check of loadPack run unchanged, here.
+ *
+ * - Feeds and outputs are transferred (worker-protocol.ts).
+ * - A worker that dies fails every run in flight (INFERENCE_FAILED: the scheduler counts
+ *   inference_failed); the next request starts a new worker, which reopens every open session
+ *   before it runs anything (requests are handled in order).
+ * - close() terminates the worker; later requests are refused.
+ * - The worker is started like the preprocessing workers (src/preprocess/workerPool.ts
+ *   workerEntry): a tsx bootstrap from source, worker.js from dist/.
+ */
+import { Worker } from 'node:worker_threads';
+import { BindsightError } from '../errors.js';
+import { type WorkerEntry, workerEntry } from '../preprocess/workerPool.js';
+import { fromWire } from '../preprocess/workerProtocol.js';
+import type {
+  HostTensor,
+  ProviderFailure,
+  ProviderName,
+  SessionHandle,
+  SessionOptions,
+  TensorInfo,
+} from './session.js';
+import {
+  forTransfer,
+  type InferenceReply,
+  type InferenceRequest,
+  type OpenedSession,
+} from './worker-protocol.js';
+
+type Request = InferenceRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+interface Pending {
+  what: string;
+  resolve: (reply: InferenceReply & { ok: true }) => void;
+  reject: (err: Error) => void;
+}
+
+interface OpenArgs {
+  file: string;
+  providers: readonly ProviderName[];
+  options: SessionOptions;
+}
+
+export interface InferenceWorkerOptions {
+  /** How to start the worker (default: src/encoders/worker.ts via workerEntry); tests pass crashing ones. */
+  entry?: () => WorkerEntry;
+  /** Told when the worker dies and when a restarted worker cannot reopen a model. */
+  onWarn?: (fields: Record<string, unknown>, message: string) => void;
+}
+
+export class InferenceWorker {
+  readonly #entry: () => WorkerEntry;
+  readonly #onWarn: InferenceWorkerOptions['onWarn'];
+  readonly #pending = new Map<number, Pending>();
+  /** Open sessions by key: what a restarted worker reopens. */
+  readonly #sessions = new Map<number, OpenArgs>();
+  #worker: Worker | null = null;
+  #lastError: string | null = null;
+  #nextId = 1;
+  #nextKey = 1;
+  #closed = false;
+  #restarts = 0;
+
+  constructor(options: InferenceWorkerOptions = {}) {
+    this.#entry = options.entry ?? (() => workerEntry(import.meta.url));
+    this.#onWarn = options.onWarn;
+  }
+
+  /** Workers started again after one died. */
+  get restarts(): number {
+    return this.#restarts;
+  }
+
+  /** Opens `file` on the worker thread (OnnxSession.open there: same providers, errors and fallback). */
+  async open(
+    file: string,
+    providers: readonly ProviderName[],
+    options: SessionOptions = {},
+  ): Promise<RemoteSession> {
+    const key = this.#nextKey++;
+    const args: OpenArgs = {
+      file,
+      providers: [...providers],
+      options: {
+        intraOpThreads: options.intraOpThreads,
+        interOpThreads: options.interOpThreads,
+        deviceId: options.deviceId,
+      },
+    };
+    const reply = await this.#request({ kind: 'open', key, ...args }, [], `opening ${file}`);
+    if (reply.opened === undefined) throw new Error(`inference worker did not describe ${file}`);
+    this.#sessions.set(key, args);
+    return new RemoteSession(this, key, file, reply.opened);
+  }
+
+  /** Runs session `key` on the worker; the feeds' buffers are transferred. */
+  async run(
+    key: number,
+    file: string,
+    feeds: Readonly<Record<string, HostTensor>>,
+  ): Promise<Record<string, HostTensor>> {
+    const { tensors, buffers } = forTransfer(feeds);
+    const reply = await this.#request({ kind: 'run', key, feeds: tensors }, buffers, `running ${file}`);
+    return reply.outputs ?? {};
+  }
+
+  async release(key: number): Promise<void> {
+    if (!this.#sessions.delete(key) || this.#worker === null) return;
+    await this.#request({ kind: 'close', key }, [], 'closing a session').catch(() => {});
+  }
+
+  /** Terminates the worker; requests in flight and later ones are refused. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const worker = this.#worker;
+    this.#worker = null;
+    this.#failAll('the inference worker was closed');
+    this.#sessions.clear();
+    if (worker) await worker.terminate();
+  }
+
+  #request(req: Request, transfer: ArrayBuffer[], what: string): Promise<InferenceReply & { ok: true }> {
+    if (this.#closed) {
+      return Promise.reject(
+        new BindsightError('INFERENCE_FAILED', `inference worker is closed; not ${what}`, { what }),
+      );
+    }
+    const worker = this.#worker ?? this.#spawn();
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { what, resolve, reject });
+      worker.postMessage({ ...req, id }, transfer);
+    });
+  }
+
+  /** Starts a worker and has it reopen every open session before anything else. */
+  #spawn(): Worker {
+    const { script, options } = this.#entry();
+    const worker = new Worker(script, options);
+    this.#worker = worker;
+    this.#lastError = null;
+    worker.on('message', (m: InferenceReply) => this.#settle(m));
+    worker.on('error', (err: Error) => {
+      this.#lastError = err.message;
+    });
+    worker.on('exit', (code) => this.#exited(worker, code));
+    for (const [key, args] of this.#sessions) {
+      const id = this.#nextId++;
+      this.#pending.set(id, {
+        what: `reopening ${args.file}`,
+        resolve: () => {},
+        reject: (err) =>
+          this.#onWarn?.(
+            { file: args.file, error: err.message },
+            'inference worker could not reopen a model',
+          ),
+      });
+      worker.postMessage({ kind: 'open', id, key, ...args });
+    }
+    return worker;
+  }
+
+  #settle(m: InferenceReply): void {
+    const p = this.#pending.get(m.id);
+    if (p === undefined) return;
+    this.#pending.delete(m.id);
+    if (m.ok) p.resolve(m);
+    else p.reject(fromWire(m.error));
+  }
+
+  #exited(worker: Worker, code: number): void {
+    if (this.#worker !== worker) return; // terminated by close()
+    this.#worker = null;
+    this.#restarts++;
+    const why = this.#lastError ?? `exit code ${code}`;
+    this.#onWarn?.(
+      { error: why, inFlight: this.#pending.size },
+      'inference worker died; it is started again for the next batch',
+    );
+    this.#failAll(`the inference worker died (${why})`);
+  }
+
+  #failAll(why: string): void {
+    for (const [id, p] of this.#pending) {
+      this.#pending.delete(id);
+      p.reject(
+        new BindsightError(
+          'INFERENCE_FAILED',
+          `${why} while ${p.what}; the worker is started again for the next batch`,
+          { what: p.what },
+        ),
+      );
+    }
+  }
+}
+
+/** An OnnxSession that lives on the inference worker thread. */
+export class RemoteSession implements SessionHandle {
+  readonly provider: ProviderName;
+  readonly failures: readonly ProviderFailure[];
+  readonly inputs: readonly TensorInfo[];
+  readonly outputs: readonly TensorInfo[];
+
+  constructor(
+    private readonly host: InferenceWorker,
+    private readonly key: number,
+    readonly file: string,
+    opened: OpenedSession,
+  ) {
+    this.provider = opened.provider;
+    this.failures = opened.failures;
+    this.inputs = opened.inputs;
+    this.outputs = opened.outputs;
+  }
+
+  run(feeds: Readonly<Record<string, HostTensor>>): Promise<Record<string, HostTensor>> {
+    return this.host.run(this.key, this.file, feeds);
+  }
+
+  close(): Promise<void> {
+    return this.host.release(this.key);
+  }
+}
