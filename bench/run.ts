@@ -2,7 +2,8 @@
  * `npm run bench [-- --quick] [-- --only a,b] [-- --doc]`: builds the bench pack once, runs every
  * benchmark in bench/ in its own process (so one cannot warm another's caches), then maps their JSON
  * onto the stable keys of bench/results.json (bench/keys.ts) and writes the tables to
- * bench/results.md (with --doc also into BENCHMARKS.md between its markers). Benchmarks are never
+ * bench/results.md (with --doc also into BENCHMARKS.md, between the markers of the full or the quick
+ * run). Benchmarks are never
  * run as tests (DESIGN.md "Performance method"). A bench file another helper has not written yet
  * is skipped and named.
  *
@@ -135,7 +136,11 @@ async function main(): Promise<number> {
     const file = join(ROOT, 'BENCHMARKS.md');
     writeFileSync(
       file,
-      spliceDoc(existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n', markdown),
+      spliceDoc(
+        existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n',
+        markdown,
+        quick ? 'quick' : 'full',
+      ),
     );
   }
   process.stdout.write(

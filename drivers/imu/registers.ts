@@ -3,9 +3,10 @@
  * bus must not hang the driver; drivers/thermal/deadline.ts) and cut short by stop(). Reads longer
  * than an SMBus block (32 bytes, the most `i2c-bus` readI2cBlock takes) are split.
  */
+
+import { withDeadline } from '../deadline.js';
 import type { I2CHandle } from '../i2c/types.js';
 import type { Clock } from '../replay/clock.js';
-import { withDeadline } from '../deadline.js';
 
 /** SMBus 2.0 §5.5.7: a block transfer carries at most 32 bytes. */
 export const SMBUS_BLOCK_MAX = 32;

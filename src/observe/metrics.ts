@@ -38,7 +38,9 @@ function gauge(registry: Registry, name: string, help: string, labelNames: strin
     registers: [registry],
     collect() {
       this.reset();
-      for (const [labels, v] of read()) this.set(labels, v);
+      // No data yet (e.g. a latency quantile before the first event) is left out rather than
+      // written as NaN, which prom-client spells "Nan".
+      for (const [labels, v] of read()) if (!Number.isNaN(v)) this.set(labels, v);
     },
   });
 }

@@ -67,11 +67,14 @@ export function snapshotSummary(
 ): Gauge<string> {
   return new SnapshotFamily(cfg, 'summary', () =>
     read().flatMap((s) => [
-      ...s.quantiles.map(([q, value]) => ({
-        value,
-        labels: { ...s.labels, quantile: q },
-        metricName: cfg.name,
-      })),
+      // A quantile of no recent values is NaN, which prom-client writes as "Nan": leave it out.
+      ...s.quantiles
+        .filter(([, value]) => !Number.isNaN(value))
+        .map(([q, value]) => ({
+          value,
+          labels: { ...s.labels, quantile: q },
+          metricName: cfg.name,
+        })),
       { value: s.sum, labels: s.labels, metricName: `${cfg.name}_sum` },
       { value: s.count, labels: s.labels, metricName: `${cfg.name}_count` },
     ]),

@@ -1,20 +1,21 @@
 /** bench/report.ts: the markdown tables and the generated section of BENCHMARKS.md. */
 import t from 'tap';
 import { stableKeys } from '../../bench/keys.js';
-import { DOC_END, DOC_START, renderReport, spliceDoc } from '../../bench/report.js';
+import { docMarkers, renderReport, spliceDoc } from '../../bench/report.js';
 
-t.test('spliceDoc replaces only the generated section, or appends it', async (t) => {
-  const doc = `# Benchmarks\n\nprose\n\n${DOC_START}\nold\n${DOC_END}\n\nmore prose\n`;
-  const out = spliceDoc(doc, 'new tables');
-  t.match(
-    out,
-    /prose\n\n<!-- bench:results:start[^\n]*\n\nnew tables\n\n<!-- bench:results:end -->\n\nmore prose\n$/,
-  );
+t.test('spliceDoc replaces only the generated section of its mode, or appends it', async (t) => {
+  const q = docMarkers('quick');
+  const f = docMarkers('full');
+  const doc = `# Benchmarks\n\nprose\n\n${f.start}\nfull tables\n${f.end}\n\n${q.start}\nold\n${q.end}\n\nmore prose\n`;
+  const out = spliceDoc(doc, 'new tables', 'quick');
+  t.ok(out.endsWith(`${q.start}\n\nnew tables\n\n${q.end}\n\nmore prose\n`));
+  t.ok(out.includes(`${f.start}\nfull tables\n${f.end}`), 'the other mode is kept');
   t.notMatch(out, /old/);
-  t.equal(spliceDoc(out, 'new tables'), out, 'idempotent');
-  const appended = spliceDoc('# Benchmarks\n', 'tables');
+  t.equal(spliceDoc(out, 'new tables', 'quick'), out, 'idempotent');
+  t.match(q.start, /npm run bench -- --quick --doc/);
+  const appended = spliceDoc('# Benchmarks\n', 'tables', 'full');
   t.ok(appended.startsWith('# Benchmarks\n\n'));
-  t.ok(appended.includes(`${DOC_START}\n\ntables\n\n${DOC_END}`));
+  t.ok(appended.includes(`${f.start}\n\ntables\n\n${f.end}`));
 });
 
 t.test('renderReport names the machine, the command, every key and each bench table', async (t) => {

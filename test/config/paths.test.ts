@@ -33,5 +33,9 @@ t.test('models.cacheDir, when set, is relative to the config folder too', async 
   });
   t.equal(resolvePaths(config, '/etc/bindsight').models.cacheDir, '/etc/bindsight/cache');
   const unset = configSchema.parse({ sensors: config.sensors });
-  t.equal(resolvePaths(unset, '/etc/bindsight').models.cacheDir, undefined, 'unset stays unset (the default applies)');
+  t.equal(
+    resolvePaths(unset, '/etc/bindsight').models.cacheDir,
+    undefined,
+    'unset stays unset (the default applies)',
+  );
 });

@@ -23,12 +23,14 @@ const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const TYPES = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
 
-function parseValue(text: string, line: number): number {
+function parseValue(text: string, line: number, raw = ''): number {
   if (text === '+Inf') return Number.POSITIVE_INFINITY;
   if (text === '-Inf') return Number.NEGATIVE_INFINITY;
-  if (text === 'NaN') return Number.NaN;
+  // Values are Go ParseFloat syntax (exposition format spec), which takes NaN in any case;
+  // prom-client's own default metrics write "Nan" (e.g. event-loop lag before its first sample).
+  if (/^nan$/i.test(text)) return Number.NaN;
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text))
-    throw new Error(`line ${line}: bad value "${text}"`);
+    throw new Error(`line ${line}: bad value "${text}" in: ${raw}`);
   return Number(text);
 }
 
@@ -139,7 +141,7 @@ export function parsePrometheus(text: string): Map<string, PromFamily> {
     if (raw[i] === '{') [labels, i] = parseLabels(raw, i + 1, line);
     const parts = raw.slice(i).trim().split(/\s+/);
     if (parts.length < 1 || parts.length > 2) throw new Error(`line ${line}: expected "value [timestamp]"`);
-    const value = parseValue(parts[0], line);
+    const value = parseValue(parts[0], line, raw);
     const family = familyOf(name, families);
     if (!family?.type) throw new Error(`line ${line}: sample ${name} has no TYPE before it`);
     if (family !== current) throw new Error(`line ${line}: sample ${name} outside its family's block`);
