@@ -43,6 +43,8 @@ export interface HarnessOptions {
   scheduler?: object;
   /** Track per-embedding latency (capture → rules) and its non-inference part. */
   trackLatency?: boolean;
+  /** models.inferenceWorker: sensor encoders on a worker thread (the default) or on the event loop. */
+  inferenceWorker?: boolean;
 }
 
 export interface LatencySample {
@@ -106,7 +108,12 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
     version: 1,
     node: 'bench',
     // The prompt cache goes into the run's folder, never the user's ~/.cache.
-    models: { pack: o.pack, providers: ['cpu'], cacheDir: join(o.dir, 'cache') },
+    models: {
+      pack: o.pack,
+      providers: ['cpu'],
+      cacheDir: join(o.dir, 'cache'),
+      ...(o.inferenceWorker === undefined ? {} : { inferenceWorker: o.inferenceWorker }),
+    },
     sensors: o.sensors,
     rules: o.rules,
     ...(o.scheduler ? { scheduler: o.scheduler } : {}),

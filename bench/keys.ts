@@ -70,6 +70,14 @@ export const STABLE_KEYS = {
     what: 'int8 ÷ fp32 bytes, whole bench pack',
     from: ['int8.packBytes.ratio'],
   },
+  event_loop_delay_p99_encoders_on_loop_ms: {
+    what: 'the same, with the sensor encoders on the event loop (models.inferenceWorker: false), ms',
+    from: ['pipeline.liveOnLoop.loopDelayP99Ms'],
+  },
+  inference_worker_vs_event_loop_throughput: {
+    what: 'full agent with the sensor encoders on the inference worker ÷ on the event loop, images/s',
+    from: ['pipeline.workerOverOnLoop'],
+  },
   scheduler_vs_raw_throughput: {
     what: 'scheduler stage alone (no replay, rules or MQTT) ÷ raw session.run (bench/scheduler.ts)',
     from: ['scheduler.throughput.pipelineOverRaw'],

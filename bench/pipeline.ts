@@ -6,12 +6,15 @@
  *    JPEGs played as fast as the pipeline takes them (`realtime: false`, lossless), preprocessing
  *    on worker threads, the scheduler at maxBatch 8, the encoder, one rule per camera, events and
  *    scores published through the durable outbox to the embedded broker on a loopback port and
- *    read back by a subscriber — over back-to-back session.run on one pre-made batch of 8.
+ *    read back by a subscriber — over back-to-back session.run on one pre-made batch of 8; with the
+ *    event loop's longest delay during those raw runs (onnxruntime-node runs on the main thread).
  * 2. batched / unbatched: the same agent at maxBatch 8 over maxBatch 1. Gating is off (every
- *    frame differs anyway) so both encode every frame.
+ *    frame differs anyway) so both encode every frame. And the agent with its sensor encoders on
+ *    the inference worker thread (models.inferenceWorker, the default) over on the event loop.
  * 3. latency: the same 4 cameras live (`realtime: true`) at half the measured capacity; capture →
  *    embedding handed to the rules, p50/p99, the p99 of its non-inference part (agentHarness.ts),
- *    and the event loop's delay (perf_hooks.monitorEventLoopDelay, 10 ms resolution).
+ *    and the event loop's delay (perf_hooks.monitorEventLoopDelay, 10 ms resolution); then the
+ *    same with the encoders on the event loop (`models.inferenceWorker: false`) for comparison.
  *
  *   npx tsx bench/pipeline.ts [out.json] [--quick] [--pack-root DIR]
  */
@@ -42,27 +45,40 @@ function rules(cameras: number) {
   }));
 }
 
-/** Samples per second of back-to-back session.run on one pre-made batch: the limit. */
-async function raw(file: string, windowMs: number): Promise<number> {
+/**
+ * Samples per second of back-to-back session.run on one pre-made batch: the limit. Also the
+ * event loop's longest delay meanwhile (onnxruntime-node runs a session on the main thread).
+ */
+async function raw(file: string, windowMs: number): Promise<{ rate: number; loopDelayMaxMs: number }> {
   const session = await OnnxSession.open(file, ['cpu']);
   try {
     const data = new Float32Array(BATCH * 3 * 224 * 224);
     for (let i = 0; i < data.length; i++) data[i] = Math.sin(i * 0.001);
     const feed = { [session.inputNames[0]]: { dtype: 'float32' as const, data, dims: [BATCH, 3, 224, 224] } };
     await session.run(feed);
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     let runs = 0;
     const t0 = performance.now();
     while (performance.now() - t0 < windowMs) {
       await session.run(feed);
       runs++;
     }
-    return (runs * BATCH) / ((performance.now() - t0) / 1000);
+    const rate = (runs * BATCH) / ((performance.now() - t0) / 1000);
+    loop.disable();
+    return { rate, loopDelayMaxMs: loop.max / 1e6 };
   } finally {
     await session.close();
   }
 }
 
-async function pipeline(dir: string, pack: string, cams: string[][], maxBatch: number) {
+async function pipeline(
+  dir: string,
+  pack: string,
+  cams: string[][],
+  maxBatch: number,
+  inferenceWorker = true,
+) {
   const runDir = await mkdtemp(join(dir, 'run-'));
   const h = await startHarness({
     dir: runDir,
@@ -70,6 +86,7 @@ async function pipeline(dir: string, pack: string, cams: string[][], maxBatch: n
     sensors: replayCameras(cams),
     rules: rules(cams.length),
     scheduler: { maxBatch, gate: { vision: 0 } },
+    inferenceWorker,
   });
   try {
     const rate = await encodedRate(h, 'vision', S.warmMs, S.windowMs);
@@ -80,11 +97,12 @@ async function pipeline(dir: string, pack: string, cams: string[][], maxBatch: n
   }
 }
 
-async function latency(dir: string, pack: string, cams: string[][], fps: number) {
+async function latency(dir: string, pack: string, cams: string[][], fps: number, inferenceWorker: boolean) {
   const runDir = await mkdtemp(join(dir, 'live-'));
   const h = await startHarness({
     dir: runDir,
     pack,
+    inferenceWorker,
     sensors: replayCameras(cams, { realtime: true, rate: fps }),
     rules: rules(cams.length),
     scheduler: { maxBatch: BATCH, gate: { vision: 0 } },
@@ -129,23 +147,37 @@ async function main(): Promise<void> {
         writePictures(join(dir, 'img'), FRAMES_PER_CAMERA, { prefix: `cam${c}`, seed: c + 1 }),
       ),
     );
+    const rawLoopDelayMaxMs: number[] = [];
     const runs = await interleaved(S.repeats, {
-      raw: () => raw(join(view, 'vision.onnx'), S.windowMs),
+      raw: async () => {
+        const r = await raw(join(view, 'vision.onnx'), S.windowMs);
+        rawLoopDelayMaxMs.push(r.loopDelayMaxMs);
+        return r.rate;
+      },
       batched: async () => (await pipeline(dir, view, cams, BATCH)).rate,
       unbatched: async () => (await pipeline(dir, view, cams, 1)).rate,
+      onLoop: async () => (await pipeline(dir, view, cams, BATCH, false)).rate,
     });
     const capacity = stat(runs.batched).median;
     const fps = Math.max(0.2, (0.5 * capacity) / CAMERAS);
     const live = [];
-    for (let r = 0; r < S.latencyRepeats; r++) live.push(await latency(dir, view, cams, fps));
+    const onLoop = [];
+    for (let r = 0; r < S.latencyRepeats; r++) {
+      live.push(await latency(dir, view, cams, fps, true));
+      onLoop.push(await latency(dir, view, cams, fps, false));
+    }
     const result = {
       quick: args.quick,
       size: packs.size,
       cameras: CAMERAS,
       batch: BATCH,
       raw: stat(runs.raw),
+      rawLoopDelayMaxMs: stat(rawLoopDelayMaxMs),
       batched: stat(runs.batched),
       unbatched: stat(runs.unbatched),
+      /** The full agent at maxBatch 8 with the encoders on the event loop (models.inferenceWorker: false). */
+      onLoop: stat(runs.onLoop),
+      workerOverOnLoop: ratio(runs.batched, runs.onLoop),
       pipelineOverRaw: ratio(runs.batched, runs.raw),
       batchedOverUnbatched: ratio(runs.batched, runs.unbatched),
       live: {
@@ -160,6 +192,12 @@ async function main(): Promise<void> {
         dropped: live.reduce((a, x) => a + x.dropped, 0),
         mqttReceived: live.reduce((a, x) => a + x.received, 0),
       },
+      /** The same live run with the encoders on the event loop (models.inferenceWorker: false). */
+      liveOnLoop: {
+        p99Ms: stat(onLoop.map((x) => x.p99)),
+        loopDelayP99Ms: stat(onLoop.map((x) => x.loopDelayP99)),
+        loopDelayMaxMs: stat(onLoop.map((x) => x.loopDelayMax)),
+      },
     };
     printTable(result);
     await writeJson(args, result);
@@ -172,11 +210,15 @@ async function main(): Promise<void> {
 function printTable(r: {
   size: string;
   raw: Stat;
+  rawLoopDelayMaxMs: Stat;
   batched: Stat;
   unbatched: Stat;
+  onLoop: Stat;
+  workerOverOnLoop: Stat;
   pipelineOverRaw: Stat;
   batchedOverUnbatched: Stat;
   live: Record<string, Stat | number>;
+  liveOnLoop: Record<string, Stat>;
 }): void {
   const l = r.live as Record<string, Stat> & { fpsPerCamera: number; delivered: number; dropped: number };
   const lines = [
@@ -185,15 +227,21 @@ function printTable(r: {
     '| measure | median (min–max) |',
     '| --- | --- |',
     `| raw session.run, batch ${BATCH} (images/s) | ${cell(r.raw)} |`,
+    `| raw session.run on the main thread: event-loop delay max (ms) | ${cell(r.rawLoopDelayMaxMs, 0)} |`,
     `| full agent, maxBatch ${BATCH} (images/s) | ${cell(r.batched)} |`,
     `| full agent, maxBatch 1 (images/s) | ${cell(r.unbatched)} |`,
+    `| full agent, maxBatch ${BATCH}, encoders on the event loop (images/s) | ${cell(r.onLoop)} |`,
     `| **full agent / raw** | ${cell(r.pipelineOverRaw, 3)} |`,
     `| **batched / unbatched** | ${cell(r.batchedOverUnbatched, 2)} |`,
+    `| encoders on the inference worker / on the event loop | ${cell(r.workerOverOnLoop, 2)} |`,
     `| live: ${l.fpsPerCamera.toFixed(2)} fps × ${CAMERAS} cameras, capture → rules p50 (ms) | ${cell(l.p50Ms, 0)} |`,
     `| live: capture → rules p99 (ms) | ${cell(l.p99Ms, 0)} |`,
     `| live: **non-inference part, p99** (ms) | ${cell(l.notInferenceP99Ms, 0)} |`,
     `| live: event-loop delay p99 (ms) | ${cell(l.loopDelayP99Ms, 1)} |`,
     `| live: event-loop delay max (ms) | ${cell(l.loopDelayMaxMs, 1)} |`,
+    `| live, encoders on the event loop (\`inferenceWorker: false\`): capture → rules p99 (ms) | ${cell(r.liveOnLoop.p99Ms, 0)} |`,
+    `| live, encoders on the event loop: event-loop delay p99 (ms) | ${cell(r.liveOnLoop.loopDelayP99Ms, 1)} |`,
+    `| live, encoders on the event loop: event-loop delay max (ms) | ${cell(r.liveOnLoop.loopDelayMaxMs, 1)} |`,
     '',
     `live runs: ${l.delivered} embeddings, ${l.dropped} dropped`,
     '',
