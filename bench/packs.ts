@@ -61,6 +61,25 @@ export async function benchPacks(args: BenchArgs): Promise<BenchPackDirs> {
 }
 
 /**
+ * Runs one bench with the bench packs and a scratch folder `bindsight-bench-<name>-…` in the
+ * temp dir; removes both afterwards, whether the bench finished or threw.
+ */
+export async function withBenchPacks(
+  args: BenchArgs,
+  name: string,
+  bench: (packs: BenchPackDirs, dir: string) => Promise<void>,
+): Promise<void> {
+  const packs = await benchPacks(args);
+  const dir = await mkdtemp(join(tmpdir(), `bindsight-bench-${name}-`));
+  try {
+    await bench(packs, dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await packs.dispose();
+  }
+}
+
+/**
  * A pack folder at `dst` holding only `modalities` of the pack at `src` (pack.json rewritten,
  * files symlinked): an agent that needs vision and text does not pay for loading the rest.
  */

@@ -19,12 +19,11 @@
  *   npx tsx bench/pipeline.ts [out.json] [--quick] [--pack-root DIR]
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { OnnxSession } from '../src/encoders/session.js';
 import { encodedRate, replayCameras, startHarness } from './agentHarness.js';
-import { benchArgs, benchPacks, packView, writeJson, writePictures } from './packs.js';
+import { benchArgs, packView, withBenchPacks, writeJson, writePictures } from './packs.js';
 import { CAMERA_CONTRAST, CAMERA_PROMPTS } from './prompts.js';
 import { cell, interleaved, quantile, ratio, type Stat, stat } from './stats.js';
 
@@ -137,9 +136,7 @@ async function latency(dir: string, pack: string, cams: string[][], fps: number,
 }
 
 async function main(): Promise<void> {
-  const packs = await benchPacks(args);
-  const dir = await mkdtemp(join(tmpdir(), 'bindsight-bench-pipeline-'));
-  try {
+  await withBenchPacks(args, 'pipeline', async (packs, dir) => {
     const view = await packView(packs.fp32, join(dir, 'pack'), ['vision', 'text']);
     await mkdir(join(dir, 'img'));
     const cams = await Promise.all(
@@ -201,10 +198,7 @@ async function main(): Promise<void> {
     };
     printTable(result);
     await writeJson(args, result);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-    await packs.dispose();
-  }
+  });
 }
 
 function printTable(r: {

@@ -10,15 +10,14 @@
  *   npx tsx bench/resources.ts [out.json] [--quick] [--pack-root DIR]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { buildDemoPack } from '../models/demo/build.js';
 import { freePort, replayCameras } from './agentHarness.js';
 import type { ProbeResult } from './agentProbe.js';
-import { benchArgs, benchPacks, packView, writeJson, writePictures } from './packs.js';
+import { benchArgs, packView, withBenchPacks, writeJson, writePictures } from './packs.js';
 import { CAMERA_CONTRAST, CAMERA_PROMPTS, DEPTH_CONTRAST, DEPTH_PROMPTS } from './prompts.js';
 import { cell, type Stat, stat } from './stats.js';
 
@@ -115,9 +114,7 @@ function summarize(rs: ProbeResult[]): CaseStats {
 }
 
 async function main(): Promise<void> {
-  const packs = await benchPacks(args);
-  const dir = await mkdtemp(join(tmpdir(), 'bindsight-bench-resources-'));
-  try {
+  await withBenchPacks(args, 'resources', async (packs, dir) => {
     const demoPack = join(dir, 'demo-pack');
     await buildDemoPack(demoPack);
     const view = await packView(packs.fp32, join(dir, 'vision-pack'), ['vision', 'text']);
@@ -148,10 +145,7 @@ async function main(): Promise<void> {
     };
     printTable(result.cases, result.perCameraRssMb, result.perCameraCpuPct, packs.size);
     await writeJson(args, result);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-    await packs.dispose();
-  }
+  });
 }
 
 function printTable(cases: Record<string, CaseStats>, rss: Stat, cpu: Stat, size: string): void {

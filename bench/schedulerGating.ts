@@ -10,46 +10,15 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import sharp from 'sharp';
-import { fileKind } from '../drivers/replay/formats.js';
-import { openTimeline } from '../drivers/replay/sources.js';
-import type { Frame, Sample, SensorModality } from '../drivers/types.js';
+import type { Frame, Sample } from '../drivers/types.js';
 import { buildDemoPack } from '../models/demo/build.js';
-import { replaySensorSchema } from '../src/config/schema.js';
 import { type LoadedPack, loadPack } from '../src/encoders/pack.js';
 import { PreprocessPool } from '../src/preprocess/workerPool.js';
 import { GATE_DEFAULTS } from '../src/scheduler/config.js';
 import { Scheduler } from '../src/scheduler/scheduler.js';
-
-const DEMO = join(dirname(fileURLToPath(import.meta.url)), '..', 'config', 'demo');
-const T0_MS = 1_700_000_000_000;
-
-const RULES = [
-  { id: 'person', sensor: 'thermal0', prompts: ['a person'], contrast: ['an empty room'] },
-  { id: 'fall', sensor: 'imu0', prompts: ['someone fell'], contrast: ['someone walking', 'lying still'] },
-  { id: 'alarm', sensor: 'mic0', prompts: ['a siren'], contrast: ['a quiet room', 'noise'] },
-  { id: 'lights', sensor: 'cam0', prompts: ['a bright room'], contrast: ['a dark room'] },
-];
-
-async function replay(
-  id: string,
-  modality: SensorModality,
-  files: string[],
-  extra: object,
-): Promise<Sample[]> {
-  const cfg = replaySensorSchema.parse({ id, driver: 'replay', modality, files, ...extra });
-  const out: Sample[] = [];
-  let offsetMs = 0;
-  for (const file of files) {
-    const tl = await openTimeline({ path: join(DEMO, file), kind: fileKind(id, modality, file) }, cfg);
-    for (const ts of tl.samples)
-      out.push(ts.build(BigInt(Math.round((T0_MS + offsetMs + ts.atMs - ts.spanMs) * 1e6))));
-    offsetMs += tl.durationMs;
-  }
-  return out;
-}
+import { DEMO, demoRuleMachine, packBackend, replayDemo, T0_MS } from './demoScoring.js';
 
 /** Raw frames of a PNG with Gaussian sensor noise (seeded Box–Muller), one every 500 ms. */
 async function noisyCamera(plan: Array<[string, number]>): Promise<Frame[]> {
@@ -87,6 +56,7 @@ async function noisyCamera(plan: Array<[string, number]>): Promise<Frame[]> {
 
 async function staticReplay(): Promise<Sample[]> {
   const rep = <T>(x: T, n: number): T[] => Array.from({ length: n }, () => x);
+  const replay = async (...a: Parameters<typeof replayDemo>) => (await replayDemo(...a)).map((x) => x.sample);
   const all = [
     ...(await replay(
       'thermal0',
@@ -110,34 +80,10 @@ async function staticReplay(): Promise<Sample[]> {
   return all.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
 }
 
-async function rules(pack: LoadedPack) {
-  const compiled = await Promise.all(
-    RULES.map(async (r) => ({
-      ...r,
-      vectors: await pack.embedTexts([...r.prompts, ...r.contrast]),
-      on: false,
-    })),
-  );
-  return (sensor: string, e: Float32Array, at: number, events: string[]) => {
-    for (const r of compiled) {
-      if (r.sensor !== sensor) continue;
-      const logits = r.vectors.map((v) => pack.manifest.logitScale * v.reduce((a, x, i) => a + x * e[i], 0));
-      const top = Math.max(...logits);
-      const exp = logits.map((l) => Math.exp(l - top));
-      const score =
-        exp.slice(0, r.prompts.length).reduce((a, b) => a + b, 0) / exp.reduce((a, b) => a + b, 0);
-      if ((!r.on && score >= 0.6) || (r.on && score < 0.4)) {
-        r.on = !r.on;
-        events.push(`${r.id} ${r.on ? 'start' : 'end'} @${at}`);
-      }
-    }
-  };
-}
-
 async function play(pack: LoadedPack, pool: PreprocessPool, samples: Sample[], gate: Record<string, number>) {
   const at = new Map(samples.map((s, i) => [s, i]));
   const events: string[] = [];
-  const score = await rules(pack);
+  const score = await demoRuleMachine(pack);
   let inputs = 0;
   let dropped = 0;
   const scheduler = new Scheduler({
@@ -145,14 +91,9 @@ async function play(pack: LoadedPack, pool: PreprocessPool, samples: Sample[], g
     maxWaitMs: 5,
     queueLength: 10_000,
     gate,
-    backend: {
-      preprocess: (s) => pool.run(s, pack.manifest.modalities[s.modality]!.preprocess),
-      embed: (m, xs) => {
-        inputs += xs.length;
-        return pack.encoders.get(m)!.embed(xs);
-      },
-      inputShape: (m) => pack.encoders.get(m)?.sampleShape ?? null,
-    },
+    backend: packBackend(pack, pool, (n) => {
+      inputs += n;
+    }),
     onEmbedding: (s, e) => score(s.sensor, e, at.get(s)!, events),
     onDrop: () => {
       dropped++;

@@ -18,7 +18,6 @@
  *   npx tsx bench/transformersjs.ts [out.json] [--quick] [--pack-root DIR]
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   AutoProcessor,
@@ -34,7 +33,7 @@ import { writeClipFolder } from '../models/bench/transformersFolder.js';
 import { loadPack } from '../src/encoders/pack.js';
 import { preprocessSample } from '../src/preprocess/index.js';
 import { encodedRate, replayCameras, startHarness } from './agentHarness.js';
-import { benchArgs, benchPacks, packView, writeJson, writePictures } from './packs.js';
+import { benchArgs, packView, withBenchPacks, writeJson, writePictures } from './packs.js';
 import { LABEL_TEXTS, LABELS, TEMPLATE } from './prompts.js';
 import { cell, cosine, interleaved, ratio, type Stat, stat } from './stats.js';
 
@@ -166,9 +165,7 @@ async function bindsightEmbeddings(pack: string, file: string) {
 }
 
 async function main(): Promise<void> {
-  const packs = await benchPacks(args);
-  const dir = await mkdtemp(join(tmpdir(), 'bindsight-bench-tjs-'));
-  try {
+  await withBenchPacks(args, 'tjs', async (packs, dir) => {
     const view = await packView(packs.fp32, join(dir, 'pack'), ['vision', 'text']);
     const folder = await writeClipFolder(view, join(dir, 'models', MODEL_ID));
     const files = await writePictures(join(dir, 'img'), S.images, { seed: 7 });
@@ -206,10 +203,7 @@ async function main(): Promise<void> {
     };
     printTable(result);
     await writeJson(args, result);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-    await packs.dispose();
-  }
+  });
 }
 
 function printTable(r: {

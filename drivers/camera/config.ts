@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { captureSchema, demuxerKey, sensorKeys } from '../process/capture-schema.js';
-import { everyMsKey, loopKey, sensorId, startTimeoutKey, videoKeys } from '../process/config.js';
+import { everyMsKey, loopKey, startTimeoutKey, videoKeys } from '../process/config.js';
+import { sensorId } from '../sensorId.js';
 
 const pixel = z
   .enum(['rgb24', 'gray8'])

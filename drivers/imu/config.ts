@@ -8,15 +8,7 @@
  * names the chip that answered (and the `driver` value that would fit it).
  */
 import { z } from 'zod';
-
-/** Same rule as src/config/schema.ts `id` (it becomes an MQTT topic level). */
-const sensorId = z
-  .string()
-  .regex(
-    /^[a-z0-9][a-z0-9_-]*$/,
-    'an id of lower-case letters, digits, "_" or "-" (it becomes an MQTT topic level)',
-  )
-  .describe('sensor id, unique; used in MQTT topics and by rules');
+import { sensorId } from '../sensorId.js';
 
 const windowing = {
   modality: z.literal('imu').default('imu').describe('IMU drivers produce imu Windows'),

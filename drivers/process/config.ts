@@ -2,18 +2,11 @@
  * Config keys shared by the capture drivers (issue #6: `input`, `width`, `height`, `fps` — or
  * `rate` and `channels` for audio — and `format` where a device offers several), as zod fields
  * each driver's schema spreads in. src/config/schema.ts imports the driver schemas, so this file
- * must not import it: the id rule is repeated here (same pattern and message).
+ * must not import it (the id rule comes from drivers/sensorId.ts).
  */
 import { z } from 'zod';
+import { sensorId } from '../sensorId.js';
 import type { CaptureTiming } from './supervisor.js';
-
-export const sensorId = z
-  .string()
-  .regex(
-    /^[a-z0-9][a-z0-9_-]*$/,
-    'an id of lower-case letters, digits, "_" or "-" (it becomes an MQTT topic level)',
-  )
-  .describe('sensor id, unique; used in MQTT topics and by rules');
 
 export const everyMsKey = z
   .number()

@@ -79,6 +79,11 @@ function fromLittleEndian(bytes: Uint8Array, size: 2 | 4): Uint8Array {
   return bytes;
 }
 
+/** What every Sample decoded here shares: the replay sensor's id and modality (a driver owns its id), and the time. */
+function origin(target: DecodeTarget, t: bigint): Pick<Sample, 'sensor' | 'modality' | 't'> {
+  return { sensor: target.sensor, modality: target.modality, t };
+}
+
 function decodeMeta(value: unknown): Record<string, number | string> | undefined {
   if (!isJson(value)) return undefined;
   const out: Record<string, number | string> = {};
@@ -137,16 +142,7 @@ function ownFrame(o: Json, ext: Json, target: DecodeTarget, t: bigint): Frame {
   if (raw && data.length !== width * height * (format === 'rgb24' ? 3 : 1)) {
     throw new Error(`${data.length} values for a ${width}×${height} ${format} frame`);
   }
-  const frame: Frame = {
-    kind: 'frame',
-    sensor: target.sensor,
-    modality: target.modality,
-    t,
-    width,
-    height,
-    format,
-    data,
-  };
+  const frame: Frame = { kind: 'frame', ...origin(target, t), width, height, format, data };
   const meta = decodeMeta(ext.meta);
   if (meta !== undefined) frame.meta = meta;
   return frame;
@@ -165,15 +161,7 @@ function ownWindow(o: Json, target: DecodeTarget, t: bigint): Window {
     throw new Error(`${bytes.length} data bytes do not hold float32 samples for ${channels} channels`);
   }
   const data = new Float32Array(fromLittleEndian(bytes, 4).buffer, 0, bytes.length / 4);
-  const window: Window = {
-    kind: 'window',
-    sensor: target.sensor,
-    modality: target.modality,
-    t,
-    rate,
-    channels,
-    data,
-  };
+  const window: Window = { kind: 'window', ...origin(target, t), rate, channels, data };
   const meta = decodeMeta(o.meta);
   if (meta !== undefined) window.meta = meta;
   return window;
@@ -207,9 +195,7 @@ function foreignRaw(o: Json, target: DecodeTarget, t: bigint): Frame {
   const [format, data] = pick(rows, width * height);
   return {
     kind: 'frame',
-    sensor: target.sensor,
-    modality: target.modality,
-    t,
+    ...origin(target, t),
     width,
     height,
     format,
@@ -269,17 +255,8 @@ async function foreignCompressed(o: Json, target: DecodeTarget, t: bigint, topic
   const data = decodeBase64(o, 'data');
   const header = await readImageHeader(data, `topic "${topic}"`);
   const { width, height } = header;
-  return {
-    kind: 'frame',
-    sensor: target.sensor,
-    modality: target.modality,
-    t,
-    width,
-    height,
-    format: header.format,
-    data,
-    meta: { ...target.foreignMeta },
-  };
+  const meta = { ...target.foreignMeta };
+  return { kind: 'frame', ...origin(target, t), width, height, format: header.format, data, meta };
 }
 
 /** The names of the schemas this decoder turns into Samples. */

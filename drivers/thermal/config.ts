@@ -1,17 +1,10 @@
 /**
  * Config schemas of the I2C thermal drivers (issue #5): `driver: mlx90640` and `driver: amg8833`.
  * src/config/schema.ts imports these into its `sensorSchema` union, so this file must not
- * import it: the id rule is repeated here (same pattern and message as schema.ts).
+ * import it (the id rule comes from drivers/sensorId.ts).
  */
 import { z } from 'zod';
-
-const sensorId = z
-  .string()
-  .regex(
-    /^[a-z0-9][a-z0-9_-]*$/,
-    'an id of lower-case letters, digits, "_" or "-" (it becomes an MQTT topic level)',
-  )
-  .describe('sensor id, unique; used in MQTT topics and by rules');
+import { sensorId } from '../sensorId.js';
 
 const common = {
   id: sensorId,

@@ -12,6 +12,7 @@
  */
 
 import { BindsightError } from '../../src/errors.js';
+import { mulberry32 } from '../onnx/random.js';
 
 export const EMBEDDING_DIM = 1024;
 
@@ -85,17 +86,8 @@ export const CONTEXT_LENGTH = 77;
 /** Seed of the concept directions; changing it changes every demo pack file. */
 export const CONCEPT_SEED = 0x1b1d5e7;
 
-/** mulberry32 (Tommy Ettinger, public domain): a 32-bit PRNG with exact integer arithmetic. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32 lives with the other seeded weights; re-exported because the demo pack is defined by it.
+export { mulberry32 };
 
 /**
  * One unit vector per concept, mutually orthogonal: uniform [-1, 1) draws, then modified

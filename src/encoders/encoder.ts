@@ -25,43 +25,44 @@ const INPUT_DTYPES: Readonly<
     }
   >
 > = {
-  float32: { accepts: 'Float32Array', check: (x) => x instanceof Float32Array, toFeed: concatFloat32 },
+  float32: {
+    accepts: 'Float32Array',
+    check: (x) => x instanceof Float32Array,
+    toFeed: (xs) => concatAs(Float32Array, xs),
+  },
   float16: {
     accepts: 'Float32Array',
     check: (x) => x instanceof Float32Array,
-    toFeed: (xs) => toHalf(concatFloat32(xs)),
+    toFeed: (xs) => toHalf(concatAs(Float32Array, xs)),
   },
-  int64: { accepts: 'BigInt64Array', check: (x) => x instanceof BigInt64Array, toFeed: concatInt64 },
-  int32: { accepts: 'Int32Array', check: (x) => x instanceof Int32Array, toFeed: concatInt32 },
+  int64: {
+    accepts: 'BigInt64Array',
+    check: (x) => x instanceof BigInt64Array,
+    toFeed: (xs) => concatAs(BigInt64Array, xs),
+  },
+  int32: {
+    accepts: 'Int32Array',
+    check: (x) => x instanceof Int32Array,
+    toFeed: (xs) => concatAs(Int32Array, xs),
+  },
 };
 
 function total(xs: readonly EncoderInput[]): number {
   return xs.reduce((n, x) => n + x.length, 0);
 }
-// Each concat skips arrays of another type; embed() has already refused those.
-function concatFloat32(xs: readonly EncoderInput[]): Float32Array {
-  const out = new Float32Array(total(xs));
-  let offset = 0;
-  for (const x of xs) {
-    if (x instanceof Float32Array) out.set(x, offset);
-    offset += x.length;
-  }
-  return out;
+/** What concatAs needs of Float32Array, BigInt64Array and Int32Array. */
+interface Settable<T> {
+  set(array: T, offset: number): void;
 }
-function concatInt64(xs: readonly EncoderInput[]): BigInt64Array {
-  const out = new BigInt64Array(total(xs));
+/**
+ * The samples laid end to end in one new `Typed` array. Arrays of another type are skipped (their
+ * span is left zero); embed() has already refused those.
+ */
+function concatAs<T extends Settable<T>>(Typed: new (length: number) => T, xs: readonly EncoderInput[]): T {
+  const out = new Typed(total(xs));
   let offset = 0;
   for (const x of xs) {
-    if (x instanceof BigInt64Array) out.set(x, offset);
-    offset += x.length;
-  }
-  return out;
-}
-function concatInt32(xs: readonly EncoderInput[]): Int32Array {
-  const out = new Int32Array(total(xs));
-  let offset = 0;
-  for (const x of xs) {
-    if (x instanceof Int32Array) out.set(x, offset);
+    if (x instanceof Typed) out.set(x, offset);
     offset += x.length;
   }
   return out;

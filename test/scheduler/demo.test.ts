@@ -6,18 +6,13 @@
  */
 import { join } from 'node:path';
 import t from 'tap';
-import { fileKind } from '../../drivers/replay/formats.js';
-import { openTimeline } from '../../drivers/replay/sources.js';
+import { demoRuleMachine, packBackend, replayDemo } from '../../bench/demoScoring.js';
 import type { Sample, SensorModality } from '../../drivers/types.js';
 import { buildDemoPack } from '../../models/demo/build.js';
-import { replaySensorSchema } from '../../src/config/schema.js';
 import { type LoadedPack, loadPack } from '../../src/encoders/pack.js';
 import { PreprocessPool } from '../../src/preprocess/workerPool.js';
 import { GATE_DEFAULTS } from '../../src/scheduler/config.js';
 import { type EmbeddingInfo, Scheduler } from '../../src/scheduler/scheduler.js';
-import { REPO } from '../helpers/cli.js';
-
-const DEMO = join(REPO, 'config', 'demo');
 
 interface Stream {
   id: string;
@@ -50,68 +45,20 @@ const STREAMS: Stream[] = [
   },
 ];
 
-const RULES = [
-  { id: 'person', sensor: 'thermal0', prompts: ['a person'], contrast: ['an empty room'] },
-  { id: 'fall', sensor: 'imu0', prompts: ['someone fell'], contrast: ['someone walking', 'lying still'] },
-  { id: 'alarm', sensor: 'mic0', prompts: ['a siren'], contrast: ['a quiet room', 'noise'] },
-  { id: 'lights', sensor: 'cam0', prompts: ['a bright room'], contrast: ['a dark room'] },
-];
-
 /** Every stream's samples with capture times from the recordings' own timing, interleaved by time. */
 async function recordedSamples(): Promise<Array<Sample & { file: string }>> {
   const out: Array<Sample & { file: string }> = [];
-  for (const s of STREAMS) {
-    const cfg = replaySensorSchema.parse({
-      id: s.id,
-      driver: 'replay',
-      modality: s.modality,
-      files: s.files,
-      ...s.extra,
-    });
-    let offsetMs = 0;
-    for (const file of s.files) {
-      const tl = await openTimeline({ path: join(DEMO, file), kind: fileKind(s.id, s.modality, file) }, cfg);
-      for (const ts of tl.samples) {
-        const t = BigInt(Math.round((1_700_000_000_000 + offsetMs + ts.atMs - ts.spanMs) * 1e6));
-        out.push({ ...ts.build(t), file });
-      }
-      offsetMs += tl.durationMs;
-    }
-  }
+  for (const s of STREAMS)
+    for (const { sample, file } of await replayDemo(s.id, s.modality, s.files, s.extra))
+      out.push({ ...sample, file });
   return out.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
-}
-
-/** README "Scoring": softmax over prompt and contrast cosines at the pack's logit scale; hysteresis 0.6 / 0.4. */
-async function ruleMachine(pack: LoadedPack) {
-  const rules = await Promise.all(
-    RULES.map(async (r) => ({
-      ...r,
-      vectors: await pack.embedTexts([...r.prompts, ...r.contrast]),
-      on: false,
-    })),
-  );
-  const scale = pack.manifest.logitScale;
-  return (sensor: string, embedding: Float32Array, index: number, out: string[]) => {
-    for (const r of rules) {
-      if (r.sensor !== sensor) continue;
-      const logits = r.vectors.map((v) => scale * v.reduce((acc, x, i) => acc + x * embedding[i], 0));
-      const top = Math.max(...logits);
-      const exp = logits.map((l) => Math.exp(l - top));
-      const score =
-        exp.slice(0, r.prompts.length).reduce((a, b) => a + b, 0) / exp.reduce((a, b) => a + b, 0);
-      if (!r.on && score >= 0.6) out.push(`${r.id} start @${index}`);
-      if (r.on && score < 0.4) out.push(`${r.id} end @${index}`);
-      if (!r.on && score >= 0.6) r.on = true;
-      else if (r.on && score < 0.4) r.on = false;
-    }
-  };
 }
 
 async function play(pack: LoadedPack, pool: PreprocessPool, samples: Sample[], gate: Record<string, number>) {
   const index = new Map(samples.map((s, i) => [s, i]));
   const events: string[] = [];
   const infos = new Map<Sample, EmbeddingInfo>();
-  const rules = await ruleMachine(pack);
+  const rules = await demoRuleMachine(pack);
   let inputs = 0;
   const drops: string[] = [];
   const scheduler = new Scheduler({
@@ -119,14 +66,9 @@ async function play(pack: LoadedPack, pool: PreprocessPool, samples: Sample[], g
     maxWaitMs: 5,
     queueLength: 1000,
     gate,
-    backend: {
-      preprocess: (s) => pool.run(s, pack.manifest.modalities[s.modality]!.preprocess),
-      embed: (m, xs) => {
-        inputs += xs.length;
-        return pack.encoders.get(m)!.embed(xs);
-      },
-      inputShape: (m) => pack.encoders.get(m)?.sampleShape ?? null,
-    },
+    backend: packBackend(pack, pool, (n) => {
+      inputs += n;
+    }),
     onEmbedding: (s, e, info) => {
       infos.set(s, info);
       rules(s.sensor, e, index.get(s)!, events);
