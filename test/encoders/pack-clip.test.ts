@@ -5,15 +5,14 @@
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import onnxProto from 'onnx-proto';
-import pino from 'pino';
 import t from 'tap';
 import { buildRandomPack } from '../../models/bench/pack.js';
 import { moveToExternalData } from '../../models/quantize/external.js';
 import { loadPack } from '../../src/encoders/pack.js';
 import { sha256File } from '../../src/encoders/pack-files.js';
+import { captureLogs } from '../helpers/logs.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** CLIP's merges file, linked into each pack (read in place, never copied). */
@@ -40,27 +39,13 @@ async function editManifest(dir: string, edit: (m: Manifest) => void): Promise<v
   await writeFile(file, JSON.stringify(m, null, 2));
 }
 
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const logger = pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk: Buffer, _e, cb) {
-        lines.push(JSON.parse(chunk.toString()));
-        cb();
-      },
-    }),
-  );
-  return { lines, logger };
-}
-
 t.test('a vision + text CLIP-family pack loads with the CLIP BPE tokenizer and embeds prompts', async (t) => {
   const dir = await clipPack(t.testdir());
   await editManifest(dir, (m) => {
     m.license = 'CC-BY-NC-SA-4.0';
     m.nonCommercial = true;
   });
-  const { lines, logger } = capture();
+  const { lines, logger } = captureLogs();
   const pack = await loadPack(dir, { logger });
   t.teardown(() => pack.close());
   t.same([...pack.encoders.keys()], ['vision', 'text']);

@@ -5,26 +5,11 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import t from 'tap';
 import { buildDemoPack } from '../../models/demo/build.js';
 import { loadPack } from '../../src/encoders/pack.js';
 import { defaultCacheDir, idsKey, PromptCache } from '../../src/encoders/prompt-cache.js';
-
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const logger = pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk: Buffer, _e, cb) {
-        lines.push(JSON.parse(chunk.toString()));
-        cb();
-      },
-    }),
-  );
-  return { lines, logger };
-}
+import { captureLogs } from '../helpers/logs.js';
 
 const vec = (seed: number) => Float32Array.from({ length: 4 }, (_, i) => Math.sin(seed * 7 + i) / 3);
 
@@ -44,7 +29,7 @@ t.test('entries survive a reopen bit for bit; another pack hash discards them', 
   t.match(file, { format: 1, pack: 'p', packHash: 'h1', dim: 4 });
   t.equal(file.entries[key].prompt, 'a photo');
 
-  const { lines, logger } = capture();
+  const { lines, logger } = captureLogs();
   const c = await PromptCache.open({ dir, pack: 'p', packHash: 'h2', dim: 4, logger });
   t.equal(c.get(key), undefined, 'a changed pack invalidates the cache');
   t.match(c.stats().discarded, /made with pack hash h1…, the pack is now h2…/);
@@ -60,7 +45,7 @@ t.test('a corrupt file is ignored; an unwritable folder turns writing off with o
   t.same((await PromptCache.open({ dir, pack: 'p', packHash: 'h', dim: 4 })).get('k'), vec(2), 'rewritten');
 
   const blocked = join(t.testdir({ file: 'x' }), 'file', 'cache');
-  const { lines, logger } = capture();
+  const { lines, logger } = captureLogs();
   const b = await PromptCache.open({ dir: blocked, pack: 'p', packHash: 'h', dim: 4, logger });
   b.set('k', 'x', vec(3));
   await b.flush();

@@ -12,6 +12,7 @@ import {
   SECONDS_PER_DAY,
   type Trace,
 } from '../../src/rules/calibrate.js';
+import { erf } from '../helpers/math.js';
 
 const S = 1_000_000_000n;
 
@@ -53,18 +54,6 @@ function probit(p: number): number {
     else hi = mid;
   }
   return (lo + hi) / 2;
-}
-function erf(x: number): number {
-  // Abramowitz & Stegun 7.1.26
-  const s = Math.sign(x);
-  const a = Math.abs(x);
-  const k = 1 / (1 + 0.3275911 * a);
-  const y =
-    1 -
-    ((((1.061405429 * k - 1.453152027) * k + 1.421413741) * k - 0.284496736) * k + 0.254829592) *
-      k *
-      Math.exp(-a * a);
-  return s * y;
 }
 
 t.test(

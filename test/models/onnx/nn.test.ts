@@ -3,6 +3,7 @@ import { mulberry32 } from '../../../models/demo/concepts.js';
 import { GraphBuilder } from '../../../models/onnx/graph.js';
 import { complement, gate, l2Normalize, linear } from '../../../models/onnx/nn.js';
 import { Ops } from '../../../models/onnx/ops.js';
+import { erf } from '../../helpers/math.js';
 import { close, f32, floats, runGraph } from './run.js';
 
 t.test('l2Normalize is x / max(‖x‖, 1e-12): unit rows, and a zero row stays zero', async (t) => {
@@ -39,19 +40,6 @@ const HIDDEN = 8;
 function weights(seed: number, n: number): Float32Array {
   const next = mulberry32(seed);
   return Float32Array.from({ length: n }, () => next() - 0.5);
-}
-
-/** erf, Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7). */
-function erf(x: number): number {
-  const s = Math.sign(x);
-  const a = Math.abs(x);
-  const k = 1 / (1 + 0.3275911 * a);
-  const y =
-    1 -
-    ((((1.061405429 * k - 1.453152027) * k + 1.421413741) * k - 0.284496736) * k + 0.254829592) *
-      k *
-      Math.exp(-a * a);
-  return s * y;
 }
 
 type Mat = number[][];
