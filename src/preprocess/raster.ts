@@ -165,14 +165,3 @@ export async function frameToRgb(frame: Frame, what: string): Promise<RasterU8> 
 export async function frameToLuma(frame: Frame, what: string): Promise<RasterU8> {
   return toLuma(await frameToDecoded(frame, what));
 }
-
-/** Copy the `size`×`size` window at (top, left) out of an interleaved raster. */
-export function cropRaster(r: RasterU8, top: number, left: number, size: number): Uint8Array {
-  const out = new Uint8Array(size * size * r.bands);
-  const row = size * r.bands;
-  for (let y = 0; y < size; y++) {
-    const from = ((top + y) * r.width + left) * r.bands;
-    out.set(r.data.subarray(from, from + row), y * row);
-  }
-  return out;
-}

@@ -6,24 +6,24 @@
 import type { Frame } from '../../drivers/types.js';
 import type { VisionParams } from '../../models/manifest.js';
 import { centerCropOffset, shortSideSize } from './geometry.js';
-import { resizeBicubicU8 } from './pillowResample.js';
-import { cropRaster, frameToRgb, type RasterU8 } from './raster.js';
+import { resizeBicubicWindowU8 } from './pillowResample.js';
+import { frameToRgb, type RasterU8 } from './raster.js';
 
 /**
  * Pillow-resize the raster's short side to `size` (long side `int(size*long/short)`) and take
  * the centre `size`×`size` window with Python half-to-even rounding of the offsets.
+ * Only the window is computed (the same bytes as resizing all and cropping after).
  * Works for 1 and 3 bands; shared with thermal.
  */
 export function resizeAndCrop(r: RasterU8, size: number): Uint8Array {
   const out = shortSideSize(r.width, r.height, size);
-  const resized: RasterU8 = {
-    width: out.width,
-    height: out.height,
-    bands: r.bands,
-    data: resizeBicubicU8(r.data, r.width, r.height, r.bands, out.width, out.height),
-  };
   const { top, left } = centerCropOffset(out.width, out.height, size);
-  return cropRaster(resized, top, left, size);
+  return resizeBicubicWindowU8(r.data, r.width, r.height, r.bands, out.width, out.height, {
+    left,
+    top,
+    width: size,
+    height: size,
+  });
 }
 
 /**

@@ -3,7 +3,8 @@
  * vision.test.ts and thermal.test.ts (every golden `crop_u8`).
  */
 import t from 'tap';
-import { resizeBicubicU8 } from '../../src/preprocess/pillowResample.js';
+import { mulberry32 } from '../../models/onnx/random.js';
+import { resizeBicubicU8, resizeBicubicWindowU8 } from '../../src/preprocess/pillowResample.js';
 
 t.test('same size is a copy', async (t) => {
   const x = Uint8Array.from([1, 2, 3, 4]);
@@ -60,4 +61,56 @@ t.test('bands are independent', async (t) => {
     3,
   );
   t.same(Array.from(rgb.filter((_, i) => i % 3 === 0)), Array.from(r));
+});
+
+/** Copy a window out of a whole resized image: what the windowed resize must equal. */
+function crop(img: Uint8Array, w: number, bands: number, left: number, top: number, cw: number, ch: number) {
+  const out = new Uint8Array(cw * ch * bands);
+  for (let y = 0; y < ch; y++) {
+    const from = ((top + y) * w + left) * bands;
+    out.set(img.subarray(from, from + cw * bands), y * cw * bands);
+  }
+  return out;
+}
+
+t.test('a window is byte for byte the same window of the whole resized image', async (t) => {
+  const rand = mulberry32(17);
+  const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+  for (let round = 0; round < 60; round++) {
+    const bands = round % 3 === 0 ? 1 : 3;
+    const inW = int(1, 90);
+    const inH = int(1, 90);
+    // Down, up, and one side unchanged (a pass skipped).
+    const outW = round % 5 === 0 ? inW : int(1, 120);
+    const outH = round % 7 === 0 ? inH : int(1, 120);
+    const src = Uint8Array.from({ length: inW * inH * bands }, () => int(0, 255));
+    const whole = resizeBicubicU8(src, inW, inH, bands, outW, outH);
+    const width = int(1, outW);
+    const height = int(1, outH);
+    const left = int(0, outW - width);
+    const top = int(0, outH - height);
+    const win = resizeBicubicWindowU8(src, inW, inH, bands, outW, outH, { left, top, width, height });
+    const want = crop(whole, outW, bands, left, top, width, height);
+    if (Buffer.compare(Buffer.from(win), Buffer.from(want)) !== 0) {
+      t.fail(`${inW}×${inH}×${bands} → ${outW}×${outH}, window ${width}×${height} at (${left}, ${top})`);
+      return;
+    }
+  }
+  t.pass('60 random sizes and windows');
+});
+
+t.test('a window outside the output is refused', async (t) => {
+  const src = new Uint8Array(4 * 4);
+  t.throws(
+    () => resizeBicubicWindowU8(src, 4, 4, 1, 8, 8, { left: 4, top: 0, width: 5, height: 1 }),
+    RangeError,
+  );
+  t.throws(
+    () => resizeBicubicWindowU8(src, 4, 4, 1, 8, 8, { left: 0, top: 0, width: 0, height: 1 }),
+    RangeError,
+  );
+  t.throws(
+    () => resizeBicubicWindowU8(src, 4, 4, 1, 8, 8, { left: -1, top: 0, width: 2, height: 1 }),
+    RangeError,
+  );
 });
