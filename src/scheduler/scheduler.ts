@@ -40,6 +40,14 @@ interface ModalityState {
   timer: NodeJS.Timeout | undefined;
 }
 
+/** One encoder run, for the hand-over: its timing, and why its samples have no embedding if it failed. */
+interface RunOutcome {
+  inferenceMs: number;
+  batchSize: number;
+  started: number;
+  failure: string;
+}
+
 const nsToMs = (t: bigint): number => Number(t) / 1e6;
 
 export class Scheduler {
@@ -262,18 +270,23 @@ export class Scheduler {
     m.running = true;
     if (slot) this.#inFlight++;
     this.#advance(m); // the ready slot is free: a full batch can be prepared meanwhile
+    let run: RunOutcome;
     try {
-      await this.#encode(m, batch);
+      run = await this.#encode(m, batch);
     } finally {
       m.running = false;
       if (slot) this.#inFlight--;
+      // The next ready batch goes to the encoder before this one is handed to the rules: an
+      // encoder on the inference worker starts at once and the rules run meanwhile (a session on
+      // this thread starts on setImmediate, after the hand-over, as before).
       this.#dispatch();
       this.#advance(m);
-      this.#notifyIdle();
     }
+    this.#deliver(m, batch, run);
+    this.#notifyIdle();
   }
 
-  async #encode(m: ModalityState, batch: Item[]): Promise<void> {
+  async #encode(m: ModalityState, batch: Item[]): Promise<RunOutcome> {
     ungateFailed(batch, this.#deps.gate?.[m.modality] ?? 0);
     const encode = batch.filter((it) => it.own !== null);
     const started = performance.now();
@@ -306,15 +319,11 @@ export class Scheduler {
         }
       }
     }
-    this.#deliver(m, batch, { inferenceMs, batchSize: encode.length, started }, failure);
+    return { inferenceMs, batchSize: encode.length, started, failure };
   }
 
-  #deliver(
-    m: ModalityState,
-    batch: readonly Item[],
-    run: { inferenceMs: number; batchSize: number; started: number },
-    failure: string,
-  ): void {
+  #deliver(m: ModalityState, batch: readonly Item[], run: RunOutcome): void {
+    const { failure } = run;
     const now = Date.now();
     for (const it of batch) {
       const gated = it.own === null;

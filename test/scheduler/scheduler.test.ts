@@ -67,6 +67,40 @@ t.test('the next batch is preprocessed while the current one runs', async (t) =>
   t.same(s.times(), [0, 1, 2, 3, 4, 5]);
 });
 
+t.test('the next ready batch goes to the encoder before the last one is handed to the rules', async (t) => {
+  const b = controlledBackend();
+  // What had been delivered when each encoder run started.
+  const deliveredAtRun: number[] = [];
+  const embed = b.backend.embed;
+  let delivered = 0;
+  const scheduler = new Scheduler({
+    maxBatch: 2,
+    maxWaitMs: 60_000,
+    queueLength: 100,
+    backend: {
+      ...b.backend,
+      embed: (m, xs) => {
+        deliveredAtRun.push(delivered);
+        return embed(m, xs);
+      },
+    },
+    onEmbedding: () => {
+      delivered++;
+    },
+    onDrop: () => {},
+  });
+  for (let i = 0; i < 4; i++) scheduler.submit(win('a', i));
+  await ticks();
+  t.same(deliveredAtRun, [0], 'run 1 started, batch 2 prepared');
+  b.release();
+  await ticks();
+  t.same(deliveredAtRun, [0, 0], 'run 2 started before run 1 was delivered');
+  t.equal(delivered, 2, 'then run 1 was delivered');
+  b.release();
+  await scheduler.idle();
+  t.equal(delivered, 4);
+});
+
 t.test('each sensor keeps at most queueLength waiting: its own oldest go, counted per sensor', async (t) => {
   const s = setup({ maxBatch: 2, maxWaitMs: 60_000, queueLength: 2 });
   s.scheduler.submit(win('fast', 0));
@@ -249,8 +283,8 @@ t.test(
     t.same(s.drops, [], 'shutdown discards are not drops');
     s.scheduler.submit(win('a', 3));
     t.equal(s.scheduler.stats().sensors.a.submitted, 3, 'nothing is taken after stop');
-    // a window of 1 ms: the latency counts from its end
-    s.scheduler.observeEvent(BigInt(Date.now() - 40) * 1_000_000n, 'a');
+    // a window of 1 ms: the latency counts from its end (40 ms, less the summary's rounding)
+    s.scheduler.observeEvent(BigInt(Date.now() - 41) * 1_000_000n, 'a');
     const ev = s.scheduler.stats().eventLatencyMs;
     t.equal(ev.count, 1);
     t.ok(ev.p50 >= 39, `event latency ${ev.p50} ms counts from capture`);
