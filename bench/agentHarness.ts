@@ -169,15 +169,33 @@ export async function encodedRate(
   warmMs: number,
   windowMs: number,
 ): Promise<number> {
+  return (await encodedRateAndCpu(h, modality, warmMs, windowMs)).rate;
+}
+
+/**
+ * encodedRate, and the CPU time of the whole process (every thread: event loop, preprocessing
+ * workers, the inference worker and ONNX Runtime's pool, libuv and libvips) per sample embedded
+ * over the same window.
+ */
+export async function encodedRateAndCpu(
+  h: Harness,
+  modality: SensorModality,
+  warmMs: number,
+  windowMs: number,
+): Promise<{ rate: number; cpuMsPerSample: number }> {
   await sleep(warmMs);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const runs = () => h.deliveries().filter((d) => d.modality === modality && d.at > t0);
   while (performance.now() - t0 < windowMs || (runs().length < 3 && performance.now() - t0 < 4 * windowMs))
     await sleep(20);
+  const cpu = process.cpuUsage(cpu0);
+  const wallS = (performance.now() - t0) / 1000;
   const rs = runs();
-  if (rs.length < 2) return Number.NaN;
+  if (rs.length < 2) return { rate: Number.NaN, cpuMsPerSample: Number.NaN };
   const samples = rs.slice(1).reduce((n, d) => n + d.size, 0);
-  return samples / ((rs[rs.length - 1].at - rs[0].at) / 1000);
+  const rate = samples / ((rs[rs.length - 1].at - rs[0].at) / 1000);
+  return { rate, cpuMsPerSample: (cpu.user + cpu.system) / 1000 / (rate * wallS) };
 }
 
 /** Replay sensors for `files`: one camera each, JPEGs played as fast as the pipeline takes them. */

@@ -22,7 +22,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { OnnxSession } from '../src/encoders/session.js';
-import { encodedRate, replayCameras, startHarness } from './agentHarness.js';
+import { encodedRateAndCpu, replayCameras, startHarness } from './agentHarness.js';
 import { benchArgs, packView, withBenchPacks, writeJson, writePictures } from './packs.js';
 import { CAMERA_CONTRAST, CAMERA_PROMPTS } from './prompts.js';
 import { cell, interleaved, quantile, ratio, type Stat, stat } from './stats.js';
@@ -48,7 +48,10 @@ function rules(cameras: number) {
  * Samples per second of back-to-back session.run on one pre-made batch: the limit. Also the
  * event loop's longest delay meanwhile (onnxruntime-node runs a session on the main thread).
  */
-async function raw(file: string, windowMs: number): Promise<{ rate: number; loopDelayMaxMs: number }> {
+async function raw(
+  file: string,
+  windowMs: number,
+): Promise<{ rate: number; loopDelayMaxMs: number; cpuMsPerSample: number }> {
   const session = await OnnxSession.open(file, ['cpu']);
   try {
     const data = new Float32Array(BATCH * 3 * 224 * 224);
@@ -59,13 +62,19 @@ async function raw(file: string, windowMs: number): Promise<{ rate: number; loop
     loop.enable();
     let runs = 0;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     while (performance.now() - t0 < windowMs) {
       await session.run(feed);
       runs++;
     }
+    const cpu = process.cpuUsage(cpu0);
     const rate = (runs * BATCH) / ((performance.now() - t0) / 1000);
     loop.disable();
-    return { rate, loopDelayMaxMs: loop.max / 1e6 };
+    return {
+      rate,
+      loopDelayMaxMs: loop.max / 1e6,
+      cpuMsPerSample: (cpu.user + cpu.system) / 1000 / (runs * BATCH),
+    };
   } finally {
     await session.close();
   }
@@ -88,8 +97,8 @@ async function pipeline(
     inferenceWorker,
   });
   try {
-    const rate = await encodedRate(h, 'vision', S.warmMs, S.windowMs);
-    return { rate, received: h.received() };
+    const { rate, cpuMsPerSample } = await encodedRateAndCpu(h, 'vision', S.warmMs, S.windowMs);
+    return { rate, cpuMsPerSample, received: h.received() };
   } finally {
     await h.stop();
     await rm(runDir, { recursive: true, force: true });
@@ -145,13 +154,20 @@ async function main(): Promise<void> {
       ),
     );
     const rawLoopDelayMaxMs: number[] = [];
+    const rawCpu: number[] = [];
+    const batchedCpu: number[] = [];
     const runs = await interleaved(S.repeats, {
       raw: async () => {
         const r = await raw(join(view, 'vision.onnx'), S.windowMs);
         rawLoopDelayMaxMs.push(r.loopDelayMaxMs);
+        rawCpu.push(r.cpuMsPerSample);
         return r.rate;
       },
-      batched: async () => (await pipeline(dir, view, cams, BATCH)).rate,
+      batched: async () => {
+        const r = await pipeline(dir, view, cams, BATCH);
+        batchedCpu.push(r.cpuMsPerSample);
+        return r.rate;
+      },
       unbatched: async () => (await pipeline(dir, view, cams, 1)).rate,
       onLoop: async () => (await pipeline(dir, view, cams, BATCH, false)).rate,
     });
@@ -176,6 +192,14 @@ async function main(): Promise<void> {
       onLoop: stat(runs.onLoop),
       workerOverOnLoop: ratio(runs.batched, runs.onLoop),
       pipelineOverRaw: ratio(runs.batched, runs.raw),
+      /** CPU time of the whole process per image: raw session.run, and the full agent at maxBatch 8. */
+      cpuMsPerImage: { raw: stat(rawCpu), pipeline: stat(batchedCpu) },
+      /**
+       * raw CPU per image ÷ the agent's: the highest full agent ÷ raw that cores already busy
+       * with inference allow, once each image also costs the agent's decode, resize, rules and
+       * MQTT. (A GPU provider takes inference off the cores, and this ceiling with it.)
+       */
+      cpuCeiling: ratio(rawCpu, batchedCpu),
       batchedOverUnbatched: ratio(runs.batched, runs.unbatched),
       live: {
         fpsPerCamera: fps,
@@ -210,6 +234,8 @@ function printTable(r: {
   onLoop: Stat;
   workerOverOnLoop: Stat;
   pipelineOverRaw: Stat;
+  cpuMsPerImage: { raw: Stat; pipeline: Stat };
+  cpuCeiling: Stat;
   batchedOverUnbatched: Stat;
   live: Record<string, Stat | number>;
   liveOnLoop: Record<string, Stat>;
@@ -226,6 +252,9 @@ function printTable(r: {
     `| full agent, maxBatch 1 (images/s) | ${cell(r.unbatched)} |`,
     `| full agent, maxBatch ${BATCH}, encoders on the event loop (images/s) | ${cell(r.onLoop)} |`,
     `| **full agent / raw** | ${cell(r.pipelineOverRaw, 3)} |`,
+    `| CPU per image, all threads: raw session.run (ms) | ${cell(r.cpuMsPerImage.raw, 1)} |`,
+    `| CPU per image, all threads: full agent (ms) | ${cell(r.cpuMsPerImage.pipeline, 1)} |`,
+    `| CPU ceiling for full agent / raw (raw CPU ÷ agent CPU per image) | ${cell(r.cpuCeiling, 3)} |`,
     `| **batched / unbatched** | ${cell(r.batchedOverUnbatched, 2)} |`,
     `| encoders on the inference worker / on the event loop | ${cell(r.workerOverOnLoop, 2)} |`,
     `| live: ${l.fpsPerCamera.toFixed(2)} fps × ${CAMERAS} cameras, capture → rules p50 (ms) | ${cell(l.p50Ms, 0)} |`,

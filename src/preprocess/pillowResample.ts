@@ -122,7 +122,41 @@ function resampleHorizontal(
   const rowLen = inW * bands;
   let o = 0;
   if (bands === 3) {
-    for (let yy = 0; yy < rows; yy++) {
+    // Two rows per pass over a column's taps: they share its coefficients (one load, six sums).
+    let yy = 0;
+    for (; yy + 2 <= rows; yy += 2) {
+      const rowBase = (yy + rowOffset) * rowLen;
+      let o2 = o + outW * 3;
+      for (let xx = x0; xx < x0 + outW; xx++) {
+        const n = bounds[xx * 2 + 1];
+        let p = rowBase + bounds[xx * 2] * 3;
+        let k = xx * ksize;
+        let a0 = HALF;
+        let a1 = HALF;
+        let a2 = HALF;
+        let b0 = HALF;
+        let b1 = HALF;
+        let b2 = HALF;
+        for (let x = 0; x < n; x++, p += 3, k++) {
+          const w = kk[k];
+          const q = p + rowLen;
+          a0 = (a0 + Math.imul(src[p], w)) | 0;
+          a1 = (a1 + Math.imul(src[p + 1], w)) | 0;
+          a2 = (a2 + Math.imul(src[p + 2], w)) | 0;
+          b0 = (b0 + Math.imul(src[q], w)) | 0;
+          b1 = (b1 + Math.imul(src[q + 1], w)) | 0;
+          b2 = (b2 + Math.imul(src[q + 2], w)) | 0;
+        }
+        out[o++] = a0 >> PRECISION_BITS;
+        out[o++] = a1 >> PRECISION_BITS;
+        out[o++] = a2 >> PRECISION_BITS;
+        out[o2++] = b0 >> PRECISION_BITS;
+        out[o2++] = b1 >> PRECISION_BITS;
+        out[o2++] = b2 >> PRECISION_BITS;
+      }
+      o = o2;
+    }
+    for (; yy < rows; yy++) {
       const rowBase = (yy + rowOffset) * rowLen;
       for (let xx = x0; xx < x0 + outW; xx++) {
         const n = bounds[xx * 2 + 1];
@@ -185,7 +219,27 @@ function resampleVertical(
     const kBase = (y0 + yy) * ksize;
     const first = (bounds[(y0 + yy) * 2] - srcRow0) * srcRowLen + x0 * bands;
     const o = yy * rowLen;
-    for (let i = 0; i < rowLen; i++) {
+    // Four outputs per pass over the taps: one coefficient load serves four sums.
+    let i = 0;
+    for (; i + 4 <= rowLen; i += 4) {
+      let s0 = HALF;
+      let s1 = HALF;
+      let s2 = HALF;
+      let s3 = HALF;
+      let p = first + i;
+      for (let y = 0; y < n; y++, p += srcRowLen) {
+        const w = kk[kBase + y];
+        s0 = (s0 + Math.imul(src[p], w)) | 0;
+        s1 = (s1 + Math.imul(src[p + 1], w)) | 0;
+        s2 = (s2 + Math.imul(src[p + 2], w)) | 0;
+        s3 = (s3 + Math.imul(src[p + 3], w)) | 0;
+      }
+      out[o + i] = s0 >> PRECISION_BITS;
+      out[o + i + 1] = s1 >> PRECISION_BITS;
+      out[o + i + 2] = s2 >> PRECISION_BITS;
+      out[o + i + 3] = s3 >> PRECISION_BITS;
+    }
+    for (; i < rowLen; i++) {
       let s = HALF;
       let p = first + i;
       for (let y = 0; y < n; y++, p += srcRowLen) s = (s + Math.imul(src[p], kk[kBase + y])) | 0;
