@@ -82,6 +82,10 @@ export const STABLE_KEYS = {
     what: 'scheduler stage alone (no replay, rules or MQTT) ÷ raw session.run (bench/scheduler.ts)',
     from: ['scheduler.throughput.pipelineOverRaw'],
   },
+  pipeline_cpu_ceiling: {
+    what: 'raw CPU per image ÷ full agent CPU per image: the highest full agent ÷ raw these CPU cores allow',
+    from: ['pipeline.cpuCeiling'],
+  },
   scheduler_worker_vs_raw_throughput: {
     what: 'the same with the encoder on the inference worker thread (the agent default) ÷ raw session.run',
     from: ['scheduler.throughput.workerOverRaw'],

@@ -162,6 +162,7 @@ export class Agent {
       verifyHashes: models.verifyHashes,
       // Sensor encoders on a worker thread: ORT's session.run blocks its thread (issue #8).
       inferenceWorker: models.inferenceWorker,
+      runTimeoutMs: models.runTimeoutMs,
       promptCacheDir: models.promptCache ? (models.cacheDir ?? defaultCacheDir()) : undefined,
       logger: this.#log,
     });

@@ -180,6 +180,14 @@ export const configSchema = z
           .describe(
             'run the sensor encoders on a worker thread so inference never blocks the event loop; false = on the event loop',
           ),
+        runTimeoutMs: z
+          .number()
+          .int()
+          .nonnegative()
+          .default(120_000)
+          .describe(
+            'with inferenceWorker: an encoder run not finished within this many ms fails its batch (counted as inference_failed) and the worker is restarted; 0 = wait for ever',
+          ),
         promptCache: z
           .boolean()
           .default(true)

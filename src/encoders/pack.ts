@@ -41,6 +41,8 @@ export interface LoadPackOptions extends SessionOptions {
    * event loop; the text encoder stays in this thread for prompts (default false).
    */
   inferenceWorker?: boolean;
+  /** With inferenceWorker: a run not answered within this many ms restarts the worker (0 = never). */
+  runTimeoutMs?: number;
 }
 
 export interface LoadedPack {
@@ -215,7 +217,9 @@ export async function loadPack(dir: string, options: LoadPackOptions = {}): Prom
   logLicence(manifest, dir, logger);
   const encoders = new Map<Modality, Encoder>();
   const onWarn = (fields: Record<string, unknown>, message: string): void => logger?.warn(fields, message);
-  const worker = options.inferenceWorker ? new InferenceWorker({ onWarn }) : null;
+  const worker = options.inferenceWorker
+    ? new InferenceWorker({ onWarn, runTimeoutMs: options.runTimeoutMs })
+    : null;
   try {
     let tokenizer: Tokenizer | null = null;
     for (const [modality, spec] of specs) {

@@ -10,6 +10,11 @@
  * - A worker that dies fails every run in flight (INFERENCE_FAILED: the scheduler counts
  *   inference_failed); the next request starts a new worker, which reopens every open session
  *   before it runs anything (requests are handled in order).
+ * - A run that has not answered within `runTimeoutMs` (a hung provider or driver) is treated the
+ *   same way: the worker is abandoned and terminated, everything in flight fails with a message
+ *   that says so, and the next request starts a new worker. Native code that never returns cannot
+ *   be interrupted (worker.terminate() stops only JavaScript), so the old thread may linger; the
+ *   agent keeps embedding on the new one and the warning tells what happened.
  * - close() terminates the worker; later requests are refused.
  * - The worker is started like the preprocessing workers (src/preprocess/workerPool.ts
  *   workerEntry): a tsx bootstrap from source, worker.js from dist/.
@@ -39,6 +44,7 @@ interface Pending {
   what: string;
   resolve: (reply: InferenceReply & { ok: true }) => void;
   reject: (err: Error) => void;
+  timer?: NodeJS.Timeout;
 }
 
 interface OpenArgs {
@@ -50,13 +56,16 @@ interface OpenArgs {
 export interface InferenceWorkerOptions {
   /** How to start the worker (default: src/encoders/worker.ts via workerEntry); tests pass crashing ones. */
   entry?: () => WorkerEntry;
-  /** Told when the worker dies and when a restarted worker cannot reopen a model. */
+  /** Told when the worker dies or hangs, and when a restarted worker cannot reopen a model. */
   onWarn?: (fields: Record<string, unknown>, message: string) => void;
+  /** A run not answered within this many ms abandons the worker (0 = wait for ever; default 0). */
+  runTimeoutMs?: number;
 }
 
 export class InferenceWorker {
   readonly #entry: () => WorkerEntry;
   readonly #onWarn: InferenceWorkerOptions['onWarn'];
+  readonly #runTimeoutMs: number;
   readonly #pending = new Map<number, Pending>();
   /** Open sessions by key: what a restarted worker reopens. */
   readonly #sessions = new Map<number, OpenArgs>();
@@ -66,15 +75,22 @@ export class InferenceWorker {
   #nextKey = 1;
   #closed = false;
   #restarts = 0;
+  #timeouts = 0;
 
   constructor(options: InferenceWorkerOptions = {}) {
     this.#entry = options.entry ?? (() => workerEntry(import.meta.url));
     this.#onWarn = options.onWarn;
+    this.#runTimeoutMs = Math.max(0, options.runTimeoutMs ?? 0);
   }
 
-  /** Workers started again after one died. */
+  /** Workers started again after one died or hung. */
   get restarts(): number {
     return this.#restarts;
+  }
+
+  /** Runs that did not answer within runTimeoutMs. */
+  get timeouts(): number {
+    return this.#timeouts;
   }
 
   /** Opens `file` on the worker thread (OnnxSession.open there: same providers, errors and fallback). */
@@ -106,7 +122,12 @@ export class InferenceWorker {
     feeds: Readonly<Record<string, HostTensor>>,
   ): Promise<Record<string, HostTensor>> {
     const { tensors, buffers } = forTransfer(feeds);
-    const reply = await this.#request({ kind: 'run', key, feeds: tensors }, buffers, `running ${file}`);
+    const reply = await this.#request(
+      { kind: 'run', key, feeds: tensors },
+      buffers,
+      `running ${file}`,
+      this.#runTimeoutMs,
+    );
     return reply.outputs ?? {};
   }
 
@@ -126,7 +147,12 @@ export class InferenceWorker {
     if (worker) await worker.terminate();
   }
 
-  #request(req: Request, transfer: ArrayBuffer[], what: string): Promise<InferenceReply & { ok: true }> {
+  #request(
+    req: Request,
+    transfer: ArrayBuffer[],
+    what: string,
+    timeoutMs = 0,
+  ): Promise<InferenceReply & { ok: true }> {
     if (this.#closed) {
       return Promise.reject(
         new BindsightError('INFERENCE_FAILED', `inference worker is closed; not ${what}`, { what }),
@@ -135,9 +161,25 @@ export class InferenceWorker {
     const worker = this.#worker ?? this.#spawn();
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { what, resolve, reject });
+      const pending: Pending = { what, resolve, reject };
+      if (timeoutMs > 0) pending.timer = setTimeout(() => this.#hung(worker, what, timeoutMs), timeoutMs);
+      this.#pending.set(id, pending);
       worker.postMessage({ ...req, id }, transfer);
     });
+  }
+
+  /** A run did not answer in time: abandon the worker, fail what is in flight, start afresh next time. */
+  #hung(worker: Worker, what: string, timeoutMs: number): void {
+    if (this.#worker !== worker) return;
+    this.#worker = null;
+    this.#restarts++;
+    this.#timeouts++;
+    void worker.terminate();
+    this.#onWarn?.(
+      { what, timeoutMs, inFlight: this.#pending.size },
+      'inference worker did not answer a run in time; it is stopped and started again for the next batch',
+    );
+    this.#failAll(`the inference worker did not answer within ${timeoutMs} ms (models.runTimeoutMs)`);
   }
 
   /** Starts a worker and has it reopen every open session before anything else. */
@@ -171,6 +213,7 @@ export class InferenceWorker {
     const p = this.#pending.get(m.id);
     if (p === undefined) return;
     this.#pending.delete(m.id);
+    clearTimeout(p.timer);
     if (m.ok) p.resolve(m);
     else p.reject(fromWire(m.error));
   }
@@ -190,6 +233,7 @@ export class InferenceWorker {
   #failAll(why: string): void {
     for (const [id, p] of this.#pending) {
       this.#pending.delete(id);
+      clearTimeout(p.timer);
       p.reject(
         new BindsightError(
           'INFERENCE_FAILED',

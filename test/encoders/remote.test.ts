@@ -193,3 +193,66 @@ t.test('a worker that dies fails the batch in flight; the next batch runs on a n
   await host.close();
   await t.rejects(session.run(feeds()), { code: 'INFERENCE_FAILED', message: /closed/ });
 });
+
+t.test(
+  'a run that does not answer within runTimeoutMs fails its batch; the next runs on a new worker',
+  async (t) => {
+    const dir = t.testdir();
+    await buildDemoPack(dir);
+    const marker = join(dir, 'hung');
+    const entry = new URL('../../src/encoders/worker.ts', import.meta.url).href;
+    const tsx = import.meta.resolve('tsx/esm/api');
+    // Swallows its first run, once (the marker file): the request is never answered, as when a
+    // provider hangs. The same listener wrapping as the crash test above.
+    const script = `import(${JSON.stringify(tsx)}).then(async (api) => {
+    api.register();
+    const { parentPort } = await import('node:worker_threads');
+    const fs = await import('node:fs');
+    const on = parentPort.on.bind(parentPort);
+    parentPort.on = (event, listener) => on(event, (m) => {
+      if (m.kind === 'run' && !fs.existsSync(${JSON.stringify(marker)})) {
+        fs.writeFileSync(${JSON.stringify(marker)}, '');
+        return;
+      }
+      listener(m);
+    });
+    return import(${JSON.stringify(entry)});
+  });`;
+    const warnings: Array<{ fields: Record<string, unknown>; msg: string }> = [];
+    const host = new InferenceWorker({
+      entry: () => ({ script, options: { eval: true } }),
+      onWarn: (fields, msg) => warnings.push({ fields, msg }),
+      // Long enough for the restarted worker to load tsx, ONNX Runtime and the model on a busy machine.
+    runTimeoutMs: 3000,
+    });
+    t.teardown(() => host.close());
+    const session = await host.open(join(dir, 'vision.onnx'), ['cpu']);
+    const local = await OnnxSession.open(join(dir, 'vision.onnx'), ['cpu']);
+    t.teardown(() => local.close());
+    const name = session.inputs[0].name;
+    const dims = [1, ...(session.inputs[0].shape ?? []).slice(1).map(Number)];
+    const n = dims.reduce((a, b) => a * b, 1);
+    const feeds = (): Record<string, HostTensor> => ({
+      [name]: { dtype: 'float32', data: noise(n, 3), dims },
+    });
+    await t.rejects(session.run(feeds()), {
+      code: 'INFERENCE_FAILED',
+      message: /did not answer within 3000 ms \(models\.runTimeoutMs\) while running .*vision\.onnx/,
+    });
+    t.ok(existsSync(marker), 'the first run was swallowed');
+    t.equal(host.timeouts, 1);
+    t.equal(host.restarts, 1);
+    t.equal(warnings.length, 1);
+    t.match(warnings[0], {
+      fields: { timeoutMs: 3000 },
+      msg: /did not answer a run in time; it is stopped and started again/,
+    });
+    const again = Object.values(await session.run(feeds()))[0];
+    const want = Object.values(await local.run(feeds()))[0];
+    t.ok(
+      maxDiff(again.data as Float32Array, want.data as Float32Array) <= 1e-6,
+      'next batch runs on a new worker',
+    );
+    t.equal(host.timeouts, 1, 'an answered run is not a timeout');
+  },
+);
