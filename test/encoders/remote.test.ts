@@ -223,7 +223,7 @@ t.test(
       entry: () => ({ script, options: { eval: true } }),
       onWarn: (fields, msg) => warnings.push({ fields, msg }),
       // Long enough for the restarted worker to load tsx, ONNX Runtime and the model on a busy machine.
-    runTimeoutMs: 3000,
+      runTimeoutMs: 3000,
     });
     t.teardown(() => host.close());
     const session = await host.open(join(dir, 'vision.onnx'), ['cpu']);
