@@ -211,6 +211,10 @@ export class Agent {
       },
     });
     for (const rule of this.#config.rules) void this.#publisher?.publishRuleState(rule.id, false);
+    // Stops run in reverse: this one after the drivers and the scheduler (no more readings) and
+    // before the publisher, so an episode still on at shutdown gets its end event and state OFF.
+    const engine = this.#engine;
+    this.#stops.push({ name: 'open episodes', stop: () => engine.endAll() });
     const { scheduler: sc, sensors, rules } = this.#config;
     const modalitySpec = (m: SensorModality) => pack.manifest.modalities[m]!.preprocess;
     // Heavy preprocessing (decode, resize, fbank) runs on worker threads, off the event loop.

@@ -100,6 +100,17 @@ t.test(
         t.equal(e.node, 'pos');
         t.match(e.model, /^demo@/);
       }
+      // Every episode ends, those still on when the recordings run out at shutdown: every start
+      // has an end with its episode id, and every rule's retained state reads OFF.
+      for (const start of sub.events.filter((e) => e.type === 'start')) {
+        t.ok(
+          sub.events.some((e) => e.type === 'end' && e.episode === start.episode),
+          `${start.rule} episode ${start.episode} ends`,
+        );
+      }
+      for (const rule of ['person', 'fall', 'alarm', 'lights']) {
+        t.equal(sub.retained.get(`bindsight/pos/rules/${rule}/state`), 'OFF', `${rule} state OFF after exit`);
+      }
       const personEnd = sub.events.find((e) => e.rule === 'person' && e.type === 'end');
       t.ok(personEnd, 'the person leaves: an end event');
       if (personEnd) t.ok(personEnd.score < 0.4, `end score ${personEnd.score} is below exit`);
