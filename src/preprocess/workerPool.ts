@@ -235,12 +235,16 @@ export class PreprocessPool {
       { failures: this.#startFailures, error: why },
       'preprocessing worker threads cannot start; preprocessing on the event loop instead (set scheduler.workers: 0 to silence)',
     );
-    for (const p of this.#queue.splice(0))
-      preprocessSample(p.msg.sample, p.msg.params).then(p.resolve, p.reject);
+    // Tasks waiting, and tasks handed to a worker that has not started (and now never will: its
+    // exit is ignored once it is terminated here), run on the event loop.
+    const pending = this.#queue.splice(0);
     for (const slot of this.#slots) {
+      if (slot.task) pending.push(slot.task);
+      slot.task = null;
       const w = slot.worker;
       slot.worker = null;
       void w?.terminate();
     }
+    for (const p of pending) preprocessSample(p.msg.sample, p.msg.params).then(p.resolve, p.reject);
   }
 }

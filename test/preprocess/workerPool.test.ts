@@ -89,6 +89,27 @@ t.test('workers that cannot start: the pool says so once and preprocesses on the
   t.match(warnings[0], /cannot load the preprocessing modules/);
 });
 
+t.test('falling back, a task handed to a worker that never started runs on the event loop too', async (t) => {
+  let spawned = 0;
+  const pool = new PreprocessPool({
+    size: 2,
+    // The first worker never gets ready (it neither loads nor dies); every other one dies at once.
+    entry: () => ({
+      script: spawned++ === 0 ? 'setInterval(() => {}, 1000)' : 'throw new Error("cannot load")',
+      options: { eval: true },
+    }),
+  });
+  t.teardown(() => pool.close());
+  // Task A waits in the first worker; task B's worker dies three times: the pool falls back.
+  const [a, b] = await Promise.all([
+    pool.run(visionPng, IMAGEBIND_PREPROCESS.vision),
+    pool.run(audio, IMAGEBIND_PREPROCESS.audio),
+  ]);
+  t.equal(pool.stats().fallback, true);
+  t.same(a, await preprocessSample(visionPng, IMAGEBIND_PREPROCESS.vision), 'task A completes');
+  t.same(b, await preprocessSample(audio, IMAGEBIND_PREPROCESS.audio), 'task B completes');
+});
+
 /**
  * What `npm run build` emits for the pool, the worker and what they import, without type checking
  * (that is `npm run typecheck`'s job): each file transpiled as tsc would, into `out` with the
