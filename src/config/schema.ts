@@ -184,9 +184,9 @@ export const configSchema = z
           .number()
           .int()
           .nonnegative()
-          .default(120_000)
+          .default(60_000)
           .describe(
-            'with inferenceWorker: an encoder run not finished within this many ms fails its batch (counted as inference_failed) and the worker is restarted; 0 = wait for ever',
+            'with inferenceWorker: an encoder run not finished within this many ms fails its batch (counted as inference_failed) and the worker is restarted; 0 = wait for ever. Keep it below the systemd WatchdogSec (90 s)',
           ),
         promptCache: z
           .boolean()
