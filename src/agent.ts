@@ -14,7 +14,7 @@ import { type LoadedPack, loadPack } from './encoders/pack.js';
 import { defaultCacheDir } from './encoders/prompt-cache.js';
 import { BindsightError, errorMessage } from './errors.js';
 import type { Logger } from './observe/logger.js';
-import type { AgentHealth, AgentStats, AgentTap, TextPrompts } from './observe/types.js';
+import type { AgentHealth, AgentStats, AgentTap, TextPrompts, WorkerHealthView } from './observe/types.js';
 import { preprocessSample } from './preprocess/index.js';
 import { PreprocessPool } from './preprocess/workerPool.js';
 import { type BindsightEvent, createEvent } from './publish/event.js';
@@ -63,6 +63,8 @@ export class Agent {
   #discovery?: HaDiscovery;
   #scheduler?: Scheduler;
   #engine?: RuleEngine;
+  #pool?: PreprocessPool;
+  #updates?: RuleUpdates;
   #healthTimer?: NodeJS.Timeout;
   #stopping?: Promise<void>;
   #compiled: CompiledRule[] = [];
@@ -120,7 +122,21 @@ export class Agent {
     const models: AgentHealth['models'] = {};
     for (const [m, h] of Object.entries(this.#pack?.health() ?? {}))
       if (h) models[m] = { state: h.state, reason: h.reason };
-    return { sensors, broker: { ...broker, reconnects: p?.reconnects ?? 0 }, models };
+    const workers: WorkerHealthView = {};
+    const inference = this.#pack?.inferenceWorkerStats();
+    if (inference) workers.inference = inference;
+    const pool = this.#pool?.stats();
+    if (pool) {
+      const { size, restarts, failed, fallback } = pool;
+      workers.preprocess = { size, restarts, failed, fallback };
+    }
+    return {
+      sensors,
+      broker: { ...broker, reconnects: p?.reconnects ?? 0 },
+      models,
+      workers,
+      ...(this.#updates ? { ruleUpdates: this.#updates.stats() } : {}),
+    };
   }
 
   /** Counters of the scheduler, the publisher and the rules, read at scrape time (/metrics). */
@@ -222,6 +238,7 @@ export class Agent {
     const pool =
       workers > 0 ? new PreprocessPool({ size: workers, onWarn: (f, m) => this.#log.warn(f, m) }) : null;
     if (pool) this.#stops.push({ name: 'preprocess workers', stop: () => pool.close() });
+    this.#pool = pool ?? undefined;
     const drops = new DropLog(this.#log);
     this.#scheduler = new Scheduler({
       ...sc,
@@ -293,6 +310,7 @@ export class Agent {
       logger: this.#log,
     });
     this.#stops.push({ name: 'rule updates', stop: () => updates.close() });
+    this.#updates = updates;
     if (this.#configFile) updates.watch(this.#configFile);
     const publisher = this.#publisher;
     if (!publisher) return;

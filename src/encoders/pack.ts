@@ -66,6 +66,8 @@ export interface LoadedPack {
   onHealthChange(listener: (snapshot: EmbeddingHealthSnapshot) => void): () => void;
   /** Hits, misses and file of the prompt cache, or null without one. */
   promptCacheStats(): PromptCacheStats | null;
+  /** Restarts and run timeouts of the inference worker thread, or null without one. */
+  inferenceWorkerStats(): { restarts: number; timeouts: number } | null;
   close(): Promise<void>;
 }
 
@@ -120,6 +122,10 @@ class Pack implements LoadedPack {
 
   promptCacheStats(): PromptCacheStats | null {
     return this.cache?.stats() ?? null;
+  }
+
+  inferenceWorkerStats(): { restarts: number; timeouts: number } | null {
+    return this.worker ? { restarts: this.worker.restarts, timeouts: this.worker.timeouts } : null;
   }
 
   async close(): Promise<void> {

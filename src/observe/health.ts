@@ -5,8 +5,10 @@
  * policy (http.health) names the required sensors (default: all), whether `degraded` counts as
  * healthy (default yes: the sensor still produces) and whether the broker link is required.
  */
+
+import type { RuleUpdateStats } from '../rules/updates.js';
 import type { HealthPolicy } from './config.js';
-import type { AgentHealth } from './types.js';
+import type { AgentHealth, WorkerHealthView } from './types.js';
 
 export interface HealthReport {
   status: 'healthy' | 'unhealthy';
@@ -18,6 +20,10 @@ export interface HealthReport {
   broker: { connected: boolean; required: boolean; failedAttempts: number };
   /** Extra problems found outside the agent's health (a stalled pipeline). */
   pipeline?: { stalled: boolean; detail?: string };
+  /** Worker threads restarted after dying or hanging (informational). */
+  workers?: WorkerHealthView;
+  /** Rule reloads applied and refused, with the latest refusal (informational). */
+  ruleUpdates?: RuleUpdateStats;
 }
 
 export interface PipelineCondition {
@@ -66,5 +72,7 @@ export function assessHealth(
     sensors,
     broker: { connected: broker.connected, required: policy.broker, failedAttempts: broker.failedAttempts },
     ...(pipeline ? { pipeline } : {}),
+    ...(health.workers ? { workers: health.workers } : {}),
+    ...(health.ruleUpdates ? { ruleUpdates: health.ruleUpdates } : {}),
   };
 }

@@ -82,7 +82,45 @@ export function createMetrics(deps: MetricsDeps): Registry {
   modalityMetrics(registry, deps.agent);
   ruleMetrics(registry, deps);
   mqttMetrics(registry, deps.agent);
+  workerMetrics(registry, deps.agent);
   return registry;
+}
+
+function workerMetrics(registry: Registry, agent: AgentView): void {
+  const w = () => agent.health().workers;
+  counter(
+    registry,
+    'bindsight_worker_restarts_total',
+    'worker threads started again after dying or hanging (inference, preprocess)',
+    ['worker'],
+    () => {
+      const x = w();
+      const out: Array<[Labels, number]> = [];
+      if (x?.inference) out.push([{ worker: 'inference' }, x.inference.restarts]);
+      if (x?.preprocess) out.push([{ worker: 'preprocess' }, x.preprocess.restarts]);
+      return out;
+    },
+  );
+  counter(
+    registry,
+    'bindsight_inference_run_timeouts_total',
+    'encoder runs not finished within models.runTimeoutMs (the batch fails, the worker restarts)',
+    [],
+    () => {
+      const x = w()?.inference;
+      return x ? [[{}, x.timeouts]] : [];
+    },
+  );
+  gauge(
+    registry,
+    'bindsight_preprocess_fallback',
+    '1 when preprocessing worker threads could not start and preprocessing runs on the event loop',
+    [],
+    () => {
+      const x = w()?.preprocess;
+      return x ? [[{}, x.fallback ? 1 : 0]] : [];
+    },
+  );
 }
 
 function sensorMetrics(registry: Registry, { agent, live }: MetricsDeps): void {
@@ -205,6 +243,21 @@ function ruleMetrics(registry: Registry, { agent, live }: MetricsDeps): void {
   );
   gauge(registry, 'bindsight_rule_active', '1 while the rule is on', ['rule'], () =>
     agent.stats().rules.map((r) => [{ rule: r.id }, r.on ? 1 : 0]),
+  );
+  counter(
+    registry,
+    'bindsight_rule_reloads_total',
+    'rule reloads (config file, rules command): applied, or refused with the running rules kept',
+    ['result'],
+    () => {
+      const u = agent.health().ruleUpdates;
+      return u
+        ? [
+            [{ result: 'applied' }, u.applied],
+            [{ result: 'refused' }, u.refused],
+          ]
+        : [];
+    },
   );
   counter(
     registry,

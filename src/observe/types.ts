@@ -5,8 +5,10 @@
  * imports the agent, so observe and agent cannot form an import cycle.
  */
 import type { DriverHealth, SensorModality } from '../../drivers/types.js';
+import type { PreprocessPoolStats } from '../preprocess/workerPool.js';
 import type { PublisherStats } from '../publish/publisher.js';
 import type { CompiledRule, RuleSnapshot } from '../rules/engine.js';
+import type { RuleUpdateStats } from '../rules/updates.js';
 import type { SchedulerStats } from '../scheduler/scheduler.js';
 
 export interface SensorHealthView extends DriverHealth {
@@ -35,6 +37,17 @@ export interface AgentHealth {
   broker: BrokerHealthView;
   /** Embedding health of each loaded encoder, by modality (src/encoders/health.ts). */
   models: Record<string, ModelHealthView>;
+  /** Worker threads started again after dying or hanging; absent before they start. */
+  workers?: WorkerHealthView;
+  /** Rule reloads applied and refused (a refusal keeps the running rules: not unhealthy). */
+  ruleUpdates?: RuleUpdateStats;
+}
+
+export interface WorkerHealthView {
+  /** The inference worker (models.inferenceWorker); absent when encoders run on the event loop. */
+  inference?: { restarts: number; timeouts: number };
+  /** The preprocessing pool (scheduler.workers); absent with 0 workers. */
+  preprocess?: Pick<PreprocessPoolStats, 'size' | 'restarts' | 'failed' | 'fallback'>;
 }
 
 export interface AgentStats {

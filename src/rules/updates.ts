@@ -34,6 +34,16 @@ export interface RuleUpdatesDeps {
   debounceMs?: number;
 }
 
+/** What hot reloads did since start: visible in /healthz and /metrics. */
+export interface RuleUpdateStats {
+  /** Rule sets installed (file reloads and rules commands). */
+  applied: number;
+  /** Reloads and commands refused; the running rules stayed. */
+  refused: number;
+  /** The latest refusal: where it came from, when, and the problems. */
+  lastRefused?: { source: 'file' | 'command'; time: string; error: string };
+}
+
 export class RuleUpdates {
   readonly #deps: RuleUpdatesDeps;
   readonly #log: Logger;
@@ -42,6 +52,7 @@ export class RuleUpdates {
   #watcher: FSWatcher | undefined;
   #timer: NodeJS.Timeout | undefined;
   #lastCommand: string | undefined;
+  readonly #stats: RuleUpdateStats = { applied: 0, refused: 0 };
 
   constructor(deps: RuleUpdatesDeps) {
     this.#deps = deps;
@@ -67,6 +78,7 @@ export class RuleUpdates {
       try {
         ({ config } = await loadConfig(file));
       } catch (err) {
+        this.#refused('file', errorMessage(err));
         this.#log.error({ file, error: errorMessage(err) }, 'config reload refused; the running rules stay');
         return;
       }
@@ -78,9 +90,10 @@ export class RuleUpdates {
         );
       if (JSON.stringify(config.rules) === JSON.stringify(this.#rules)) return;
       const errors = await this.#install(config.rules);
-      if (errors.length > 0)
+      if (errors.length > 0) {
+        this.#refused('file', errors.join('\n'));
         this.#log.error({ file, error: errors.join('\n') }, 'config reload refused; the running rules stay');
-      else
+      } else
         this.#log.info({ file, rules: config.rules.map((r) => r.id) }, 'rules reloaded from the config file');
     });
   }
@@ -96,12 +109,18 @@ export class RuleUpdates {
       const errors = parsed.ok ? await this.#install(rules) : parsed.errors;
       const time = new Date().toISOString();
       if (errors.length > 0) {
+        this.#refused('command', errors.join('\n'));
         this.#log.warn({ errors }, 'rules command refused; the running rules stay');
         return { ok: false, rules: [], errors, time };
       }
       this.#log.info({ rules: rules.map((r) => r.id) }, 'rules replaced by the rules command');
       return { ok: true, rules: rules.map((r) => r.id), errors: [], time };
     });
+  }
+
+  /** Reloads applied and refused since start. */
+  stats(): RuleUpdateStats {
+    return { ...this.#stats };
   }
 
   /** The rule set now running. */
@@ -125,7 +144,13 @@ export class RuleUpdates {
     }
     this.#deps.apply(rules, compiled);
     this.#rules = rules;
+    this.#stats.applied++;
     return [];
+  }
+
+  #refused(source: 'file' | 'command', error: string): void {
+    this.#stats.refused++;
+    this.#stats.lastRefused = { source, time: new Date().toISOString(), error };
   }
 
   #serial<T>(task: () => Promise<T>): Promise<T> {

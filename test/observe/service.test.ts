@@ -86,6 +86,14 @@ t.test('health, metrics, token and page data of a running agent', async (t) => {
   await t.test('/healthz: 200, then 503 when the sensor goes down, 200 when it returns', async (t) => {
     const ok = await healthIs(200);
     t.same(ok.body.reasons, [], 'healthy: no reasons');
+    t.match(
+      ok.body,
+      {
+        workers: { inference: { restarts: 0, timeouts: 0 }, preprocess: { restarts: 0, fallback: false } },
+        ruleUpdates: { applied: 0, refused: 0 },
+      },
+      'worker restarts and rule reloads are in the health report',
+    );
     emu.faults.unplug(0x68);
     const down = await healthIs(503, /^sensor grid0 is down/);
     t.equal(down.body.status, 'unhealthy');
@@ -154,6 +162,19 @@ t.test('health, metrics, token and page data of a running agent', async (t) => {
     t.equal(value('bindsight_outbox_messages') !== undefined, true, 'outbox depth');
     t.equal(value('bindsight_info', { node: 'obs' }), 1);
     t.ok(families.has('bindsight_process_resident_memory_bytes'), 'process metrics, on the agent registry');
+    t.equal(
+      value('bindsight_worker_restarts_total', { worker: 'inference' }),
+      0,
+      'inference worker restarts',
+    );
+    t.equal(
+      value('bindsight_worker_restarts_total', { worker: 'preprocess' }),
+      0,
+      'preprocess worker restarts',
+    );
+    t.equal(value('bindsight_inference_run_timeouts_total'), 0);
+    t.equal(value('bindsight_preprocess_fallback'), 0);
+    t.equal(value('bindsight_rule_reloads_total', { result: 'refused' }), 0);
   });
 
   await t.test('the page, its data, frames and the prompt box', async (t) => {

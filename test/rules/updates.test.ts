@@ -85,6 +85,11 @@ t.test('an invalid file keeps the running rules and logs the located problem', a
     logs.find((l) => l.level === 40),
     { msg: 'config changes outside "rules" need a restart; not applied', sections: ['node'] },
   );
+  t.match(updates.stats(), {
+    applied: 0,
+    refused: 1,
+    lastRefused: { source: 'file', error: /unknown sensor "thermal9"/, time: /^\d{4}-\d\d-\d\dT/ },
+  });
 });
 
 t.test('the rules command: applied, refused with reasons, repeated or cleared', async (t) => {
@@ -112,6 +117,11 @@ t.test('the rules command: applied, refused with reasons, repeated or cleared', 
     errors: [/means nothing to model pack/],
   });
   t.same(applied, [['warm']], 'refused sets were never applied');
+  t.match(updates.stats(), {
+    applied: 1,
+    refused: 2,
+    lastRefused: { source: 'command', error: /means nothing to model pack/ },
+  });
   t.same(
     updates.rules.map((r) => r.id),
     ['warm'],
