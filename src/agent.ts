@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { createDriver, type DriverDeps } from '../drivers/registry.js';
-import type { Driver, HealthState, Sample, SensorModality } from '../drivers/types.js';
+import type { Driver, HealthState, Modality, Sample, SensorModality } from '../drivers/types.js';
 import type { Config, SensorConfig } from './config/schema.js';
 import type { HaDiscovery } from './discovery/discovery.js';
 import { type LoadedPack, loadPack } from './encoders/pack.js';
@@ -179,6 +179,9 @@ export class Agent {
       // Sensor encoders on a worker thread: ORT's session.run blocks its thread (issue #8).
       inferenceWorker: models.inferenceWorker,
       runTimeoutMs: models.runTimeoutMs,
+      // Only the encoders the sensors and text prompts need (an ImageBind pack is gigabytes); an
+      // example-file prompt of another modality opens its encoder when it is compiled.
+      modalities: [...new Set<Modality>([...sensors.map((s) => s.modality), 'text'])],
       promptCacheDir: models.promptCache ? (models.cacheDir ?? defaultCacheDir()) : undefined,
       logger: this.#log,
     });

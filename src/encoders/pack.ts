@@ -50,7 +50,14 @@ export interface LoadedPack {
   readonly manifest: PackManifest;
   /** sha256 of pack.json (manifest-file.ts). */
   readonly hash: string;
+  /** The encoders loaded so far: those asked for at start, and any opened since by encoder(). */
   readonly encoders: ReadonlyMap<Modality, Encoder>;
+  /**
+   * The encoder of `modality`, opened now with the same file, hash and I/O checks if the pack has
+   * it but it was not loaded at start (LoadPackOptions.modalities): an example-file prompt of a
+   * modality no sensor has. PACK_INVALID when the pack has no such encoder.
+   */
+  encoder(modality: Modality): Promise<Encoder>;
   /** The text tokenizer, when the pack has a text encoder. */
   readonly tokenizer: Tokenizer | null;
   /**
@@ -73,15 +80,60 @@ export interface LoadedPack {
 
 class Pack implements LoadedPack {
   cache: PromptCache | null = null;
+  readonly #opening = new Map<Modality, Promise<Encoder>>();
+  #closed = false;
 
   constructor(
     readonly dir: string,
     readonly manifest: PackManifest,
     readonly hash: string,
-    readonly encoders: ReadonlyMap<Modality, Encoder>,
+    readonly encoders: Map<Modality, Encoder>,
     readonly tokenizer: Tokenizer | null,
     private readonly worker: InferenceWorker | null,
+    private readonly options: LoadPackOptions,
   ) {}
+
+  encoder(modality: Modality): Promise<Encoder> {
+    const loaded = this.encoders.get(modality);
+    if (loaded) return Promise.resolve(loaded);
+    let opening = this.#opening.get(modality);
+    if (!opening) {
+      opening = this.#open(modality).finally(() => this.#opening.delete(modality));
+      this.#opening.set(modality, opening);
+    }
+    return opening;
+  }
+
+  async #open(modality: Modality): Promise<Encoder> {
+    const spec = this.manifest.modalities[modality];
+    if (spec === undefined || this.#closed) {
+      const has = Object.keys(this.manifest.modalities).join(', ');
+      throw new BindsightError(
+        'PACK_INVALID',
+        this.#closed
+          ? `model pack '${this.manifest.name}' is closed; its ${modality} encoder cannot be opened`
+          : `model pack '${this.manifest.name}' at ${this.dir} has no ${modality} encoder (it has ${has})`,
+        { dir: this.dir, modality },
+      );
+    }
+    checkSpecConsistency(modality, spec, this.manifest.embeddingDim);
+    const path = await checkFiles(this.dir, modality, spec, this.options.verifyHashes ?? true);
+    const encoder = await openEncoder(modality, spec, path, this.manifest, this.options, this.worker);
+    if (this.#closed) {
+      await encoder.close();
+      throw new BindsightError(
+        'PACK_INVALID',
+        `model pack '${this.manifest.name}' was closed while its ${modality} encoder opened`,
+        {
+          dir: this.dir,
+          modality,
+        },
+      );
+    }
+    this.options.logger?.info({ modality }, 'encoder opened on demand (not needed by any sensor at start)');
+    this.encoders.set(modality, encoder);
+    return encoder;
+  }
 
   async embedTexts(texts: readonly string[]): Promise<Float32Array[]> {
     const encoder = this.encoders.get('text');
@@ -129,6 +181,8 @@ class Pack implements LoadedPack {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.allSettled([...this.#opening.values()]);
     await closeAll([...this.encoders.values()]);
     await this.worker?.close();
   }
@@ -240,7 +294,7 @@ export async function loadPack(dir: string, options: LoadPackOptions = {}): Prom
         );
       }
     }
-    const pack = new Pack(dir, manifest, hash, encoders, tokenizer, worker);
+    const pack = new Pack(dir, manifest, hash, encoders, tokenizer, worker, options);
     const text = manifest.modalities.text;
     if (options.promptCacheDir !== undefined && text !== undefined) {
       pack.cache = await PromptCache.open({

@@ -23,10 +23,9 @@ export function packPromptEmbedder(pack: LoadedPack): PromptEmbedder {
     unknownWords: (text) => tokenizer?.unknownWords(text) ?? [],
     knownWords: () => tokenizer?.knownWords() ?? null,
     embedFile: async (modality, path) => {
-      const encoder = pack.encoders.get(modality);
       const spec = pack.manifest.modalities[modality];
-      if (!encoder || !spec) {
-        const has = [...pack.encoders.keys()].join(', ');
+      if (!spec) {
+        const has = Object.keys(pack.manifest.modalities).join(', ');
         throw new BindsightError(
           'PROMPT_INVALID',
           `model pack "${pack.manifest.name}" has no ${modality} encoder (it has ${has})`,
@@ -34,6 +33,8 @@ export function packPromptEmbedder(pack: LoadedPack): PromptEmbedder {
         );
       }
       checkShape(pack.manifest.name, modality, preprocessedShape(spec.preprocess));
+      // The agent loads the encoders its sensors need; an example of another modality opens its own.
+      const encoder = await pack.encoder(modality);
       const [embedding] = await encoder.embed([await preprocessFile(modality, path)]);
       return embedding;
     },

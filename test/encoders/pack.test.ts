@@ -60,6 +60,45 @@ t.test('loads every modality of a good pack, falling back from cuda to cpu, and 
   t.pass('close twice');
 });
 
+t.test('an encoder not loaded at start opens on demand, with the same checks', async (t) => {
+  const dir = await freshPack(t);
+  const pack = await loadPack(dir, { modalities: ['vision', 'text'] });
+  t.teardown(() => pack.close());
+  t.same([...pack.encoders.keys()].sort(), ['text', 'vision']);
+  t.equal(await pack.encoder('vision'), pack.encoders.get('vision'), 'a loaded one is returned as is');
+  const [a, b] = await Promise.all([pack.encoder('audio'), pack.encoder('audio')]);
+  t.equal(a, b, 'opened once for two callers');
+  t.equal(pack.encoders.get('audio'), a);
+  t.equal(a.modality, 'audio');
+  const [row] = await a.embed([new Float32Array(a.sampleSize)]);
+  t.equal(row.length, 1024, 'and it embeds');
+  t.ok(pack.health().audio, 'its health is watched like the others');
+
+  // The same refusals as at start: a changed byte of the thermal model is caught when it opens.
+  const thermal = join(dir, 'thermal.onnx');
+  const bytes = await readFile(thermal);
+  bytes[bytes.length - 1] ^= 0xff;
+  await writeFile(thermal, bytes);
+  await t.rejects(pack.encoder('thermal'), { code: 'PACK_HASH_MISMATCH' });
+  t.notOk(pack.encoders.has('thermal'));
+
+  await pack.close();
+  await t.rejects(pack.encoder('depth'), { code: 'PACK_INVALID', message: /is closed/ });
+});
+
+t.test('a modality the pack does not have is refused on demand', async (t) => {
+  const dir = await freshPack(t);
+  await editManifest(dir, (m) => {
+    delete m.modalities.imu;
+  });
+  const pack = await loadPack(dir, { modalities: ['vision', 'text'] });
+  t.teardown(() => pack.close());
+  await t.rejects(pack.encoder('imu'), {
+    code: 'PACK_INVALID',
+    message: /has no imu encoder \(it has vision, text, audio, depth, thermal\)/,
+  });
+});
+
 t.test('PACK_NOT_FOUND: no folder, or a folder without pack.json', async (t) => {
   const dir = t.testdir({ empty: {} });
   await t.rejects(loadPack(join(dir, 'nope')), {
