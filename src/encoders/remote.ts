@@ -58,7 +58,10 @@ export interface InferenceWorkerOptions {
   entry?: () => WorkerEntry;
   /** Told when the worker dies or hangs, and when a restarted worker cannot reopen a model. */
   onWarn?: (fields: Record<string, unknown>, message: string) => void;
-  /** A run not answered within this many ms abandons the worker (0 = wait for ever; default 0). */
+  /**
+   * A run not answered within this many ms abandons the worker (0 = wait for ever; default 0).
+   * A session's first run at each input shape on a worker is not timed (engine builds, tuning).
+   */
   runTimeoutMs?: number;
 }
 
@@ -66,6 +69,8 @@ export class InferenceWorker {
   readonly #entry: () => WorkerEntry;
   readonly #onWarn: InferenceWorkerOptions['onWarn'];
   readonly #runTimeoutMs: number;
+  /** Session and input shapes that have run on the current worker (session key:dims). */
+  readonly #warmShapes = new Set<string>();
   readonly #pending = new Map<number, Pending>();
   /** Open sessions by key: what a restarted worker reopens. */
   readonly #sessions = new Map<number, OpenArgs>();
@@ -121,13 +126,22 @@ export class InferenceWorker {
     file: string,
     feeds: Readonly<Record<string, HostTensor>>,
   ): Promise<Record<string, HostTensor>> {
+    // The first run of a session at an input shape is not timed: TensorRT builds its engine for
+    // a new shape there (minutes for a large model), and CUDA tunes its kernels.
+    const shape = `${key}:${Object.values(feeds)
+      .map((f) => f.dims.join('x'))
+      .join(',')}`;
+    const worker = this.#worker;
+    const timed = this.#warmShapes.has(shape);
     const { tensors, buffers } = forTransfer(feeds);
     const reply = await this.#request(
       { kind: 'run', key, feeds: tensors },
       buffers,
       `running ${file}`,
-      this.#runTimeoutMs,
+      timed ? this.#runTimeoutMs : 0,
     );
+    // Only on the worker that ran it: a restarted worker reopens its sessions and warms up again.
+    if (worker === this.#worker || worker === null) this.#warmShapes.add(shape);
     return reply.outputs ?? {};
   }
 
@@ -184,6 +198,7 @@ export class InferenceWorker {
 
   /** Starts a worker and has it reopen every open session before anything else. */
   #spawn(): Worker {
+    this.#warmShapes.clear();
     const { script, options } = this.#entry();
     const worker = new Worker(script, options);
     this.#worker = worker;

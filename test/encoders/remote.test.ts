@@ -202,15 +202,17 @@ t.test(
     const marker = join(dir, 'hung');
     const entry = new URL('../../src/encoders/worker.ts', import.meta.url).href;
     const tsx = import.meta.resolve('tsx/esm/api');
-    // Swallows its first run, once (the marker file): the request is never answered, as when a
-    // provider hangs. The same listener wrapping as the crash test above.
+    // Swallows its second run, once (the marker file): the request is never answered, as when a
+    // provider hangs. (The first run at a shape is never timed: it warms up.) The same listener
+    // wrapping as the crash test above.
     const script = `import(${JSON.stringify(tsx)}).then(async (api) => {
     api.register();
     const { parentPort } = await import('node:worker_threads');
     const fs = await import('node:fs');
     const on = parentPort.on.bind(parentPort);
+    let runs = 0;
     parentPort.on = (event, listener) => on(event, (m) => {
-      if (m.kind === 'run' && !fs.existsSync(${JSON.stringify(marker)})) {
+      if (m.kind === 'run' && ++runs === 2 && !fs.existsSync(${JSON.stringify(marker)})) {
         fs.writeFileSync(${JSON.stringify(marker)}, '');
         return;
       }
@@ -235,11 +237,12 @@ t.test(
     const feeds = (): Record<string, HostTensor> => ({
       [name]: { dtype: 'float32', data: noise(n, 3), dims },
     });
+    await session.run(feeds());
     await t.rejects(session.run(feeds()), {
       code: 'INFERENCE_FAILED',
       message: /did not answer within 3000 ms \(models\.runTimeoutMs\) while running .*vision\.onnx/,
     });
-    t.ok(existsSync(marker), 'the first run was swallowed');
+    t.ok(existsSync(marker), 'the second run was swallowed');
     t.equal(host.timeouts, 1);
     t.equal(host.restarts, 1);
     t.equal(warnings.length, 1);
@@ -256,3 +259,37 @@ t.test(
     t.equal(host.timeouts, 1, 'an answered run is not a timeout');
   },
 );
+
+t.test('the first run of a session at an input shape is not timed (engine builds, tuning)', async (t) => {
+  const dir = t.testdir();
+  await buildDemoPack(dir);
+  const entry = new URL('../../src/encoders/worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  // Answers its first run late, as TensorRT does while it builds an engine for a new shape.
+  const script = `import(${JSON.stringify(tsx)}).then(async (api) => {
+    api.register();
+    const { parentPort } = await import('node:worker_threads');
+    const on = parentPort.on.bind(parentPort);
+    let runs = 0;
+    parentPort.on = (event, listener) => on(event, (m) => {
+      if (m.kind === 'run' && ++runs === 1) setTimeout(() => listener(m), 2500);
+      else listener(m);
+    });
+    return import(${JSON.stringify(entry)});
+  });`;
+  const host = new InferenceWorker({
+    entry: () => ({ script, options: { eval: true } }),
+    runTimeoutMs: 1500,
+  });
+  t.teardown(() => host.close());
+  const session = await host.open(join(dir, 'vision.onnx'), ['cpu']);
+  const name = session.inputs[0].name;
+  const dims = [1, ...(session.inputs[0].shape ?? []).slice(1).map(Number)];
+  const n = dims.reduce((a, b) => a * b, 1);
+  const feeds = (): Record<string, HostTensor> => ({ [name]: { dtype: 'float32', data: noise(n, 5), dims } });
+  await session.run(feeds());
+  t.equal(host.timeouts, 0, 'a slow first run is not a timeout');
+  await session.run(feeds());
+  t.equal(host.timeouts, 0);
+  t.equal(host.restarts, 0);
+});
