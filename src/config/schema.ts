@@ -186,7 +186,7 @@ export const configSchema = z
           .nonnegative()
           .default(60_000)
           .describe(
-            'with inferenceWorker: an encoder run not finished within this many ms fails its batch (counted as inference_failed) and the worker is restarted; 0 = wait for ever. A session\'s first run at each input shape is not timed (TensorRT engine builds). Keep it below the systemd WatchdogSec (90 s)',
+            "with inferenceWorker: an encoder run not finished within this many ms fails its batch (counted as inference_failed) and the worker is restarted; 0 = wait for ever. A session's first run at each input shape is not timed (TensorRT engine builds). Keep it below the systemd WatchdogSec (90 s)",
           ),
         promptCache: z
           .boolean()
