@@ -13,6 +13,7 @@ import { loadPack } from '../../src/encoders/pack.js';
 import { InferenceWorker } from '../../src/encoders/remote.js';
 import { type HostTensor, OnnxSession } from '../../src/encoders/session.js';
 import { BindsightError } from '../../src/errors.js';
+import type { WorkerEntry } from '../../src/preprocess/workerPool.js';
 
 /** Deterministic pseudo-random floats in [-1, 1). */
 function noise(n: number, seed: number): Float32Array {
@@ -50,6 +51,30 @@ async function ticksDuring<T>(work: () => Promise<T>): Promise<{ ticks: number; 
   } finally {
     running = false;
   }
+}
+
+/**
+ * A worker entry running the real inference worker (src/encoders/worker.ts) behind `intercept`,
+ * JavaScript source of a function `(m, listener, runs)` that sees each request first (`runs`
+ * counts run requests, this one included) and decides whether and when the worker gets it. The
+ * bootstrap wraps the listener worker.ts registers: a port's first listener starts delivery, so
+ * a listener of our own added earlier would swallow the first messages.
+ */
+function interceptingWorker(intercept: string): () => WorkerEntry {
+  const entry = new URL('../../src/encoders/worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const script = `import(${JSON.stringify(tsx)}).then(async (api) => {
+    api.register();
+    const { parentPort } = await import('node:worker_threads');
+    globalThis.fs = await import('node:fs');
+    const intercept = ${intercept};
+    const on = parentPort.on.bind(parentPort);
+    let runs = 0;
+    parentPort.on = (event, listener) =>
+      on(event, (m) => intercept(m, listener, m.kind === 'run' ? ++runs : runs));
+    return import(${JSON.stringify(entry)});
+  });`;
+  return () => ({ script, options: { eval: true } });
 }
 
 t.test(
@@ -145,28 +170,18 @@ t.test('a worker that dies fails the batch in flight; the next batch runs on a n
   const dir = t.testdir();
   await buildDemoPack(dir);
   const marker = join(dir, 'crashed');
-  const entry = new URL('../../src/encoders/worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  // Dies on its first run, once (the marker file), before the real worker sees the request: the
-  // bootstrap wraps the listener worker.ts registers (a port's first listener starts delivery,
-  // so a listener of our own added earlier would swallow the first messages).
-  const script = `import(${JSON.stringify(tsx)}).then(async (api) => {
-    api.register();
-    const { parentPort } = await import('node:worker_threads');
-    const fs = await import('node:fs');
-    const on = parentPort.on.bind(parentPort);
-    parentPort.on = (event, listener) => on(event, (m) => {
-      if (m.kind === 'run' && !fs.existsSync(${JSON.stringify(marker)})) {
-        fs.writeFileSync(${JSON.stringify(marker)}, '');
-        process.exit(7);
-      }
-      listener(m);
-    });
-    return import(${JSON.stringify(entry)});
-  });`;
+  // Dies on its first run, once (the marker file), before the real worker sees the request.
+  const markerPath = JSON.stringify(marker);
+  const entry = interceptingWorker(`(m, listener) => {
+    if (m.kind === 'run' && !fs.existsSync(${markerPath})) {
+      fs.writeFileSync(${markerPath}, '');
+      process.exit(7);
+    }
+    listener(m);
+  }`);
   const warnings: string[] = [];
   const host = new InferenceWorker({
-    entry: () => ({ script, options: { eval: true } }),
+    entry,
     onWarn: (_f, msg) => warnings.push(msg),
   });
   t.teardown(() => host.close());
@@ -200,29 +215,19 @@ t.test(
     const dir = t.testdir();
     await buildDemoPack(dir);
     const marker = join(dir, 'hung');
-    const entry = new URL('../../src/encoders/worker.ts', import.meta.url).href;
-    const tsx = import.meta.resolve('tsx/esm/api');
     // Swallows its second run, once (the marker file): the request is never answered, as when a
-    // provider hangs. (The first run at a shape is never timed: it warms up.) The same listener
-    // wrapping as the crash test above.
-    const script = `import(${JSON.stringify(tsx)}).then(async (api) => {
-    api.register();
-    const { parentPort } = await import('node:worker_threads');
-    const fs = await import('node:fs');
-    const on = parentPort.on.bind(parentPort);
-    let runs = 0;
-    parentPort.on = (event, listener) => on(event, (m) => {
-      if (m.kind === 'run' && ++runs === 2 && !fs.existsSync(${JSON.stringify(marker)})) {
-        fs.writeFileSync(${JSON.stringify(marker)}, '');
+    // provider hangs. (The first run at a shape is never timed: it warms up.)
+    const markerPath = JSON.stringify(marker);
+    const entry = interceptingWorker(`(m, listener, runs) => {
+      if (m.kind === 'run' && runs === 2 && !fs.existsSync(${markerPath})) {
+        fs.writeFileSync(${markerPath}, '');
         return;
       }
       listener(m);
-    });
-    return import(${JSON.stringify(entry)});
-  });`;
+    }`);
     const warnings: Array<{ fields: Record<string, unknown>; msg: string }> = [];
     const host = new InferenceWorker({
-      entry: () => ({ script, options: { eval: true } }),
+      entry,
       onWarn: (fields, msg) => warnings.push({ fields, msg }),
       // Long enough for the restarted worker to load tsx, ONNX Runtime and the model on a busy machine.
       runTimeoutMs: 3000,
@@ -263,22 +268,13 @@ t.test(
 t.test('the first run of a session at an input shape is not timed (engine builds, tuning)', async (t) => {
   const dir = t.testdir();
   await buildDemoPack(dir);
-  const entry = new URL('../../src/encoders/worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
   // Answers its first run late, as TensorRT does while it builds an engine for a new shape.
-  const script = `import(${JSON.stringify(tsx)}).then(async (api) => {
-    api.register();
-    const { parentPort } = await import('node:worker_threads');
-    const on = parentPort.on.bind(parentPort);
-    let runs = 0;
-    parentPort.on = (event, listener) => on(event, (m) => {
-      if (m.kind === 'run' && ++runs === 1) setTimeout(() => listener(m), 2500);
-      else listener(m);
-    });
-    return import(${JSON.stringify(entry)});
-  });`;
+  const entry = interceptingWorker(`(m, listener, runs) => {
+    if (m.kind === 'run' && runs === 1) setTimeout(() => listener(m), 2500);
+    else listener(m);
+  }`);
   const host = new InferenceWorker({
-    entry: () => ({ script, options: { eval: true } }),
+    entry,
     runTimeoutMs: 1500,
   });
   t.teardown(() => host.close());
