@@ -121,74 +121,52 @@ function resampleHorizontal(
   const { ksize, bounds, kk } = c;
   const rowLen = inW * bands;
   let o = 0;
-  if (bands === 3) {
-    // Two rows per pass over a column's taps: they share its coefficients (one load, six sums).
-    let yy = 0;
-    for (; yy + 2 <= rows; yy += 2) {
-      const rowBase = (yy + rowOffset) * rowLen;
-      let o2 = o + outW * 3;
-      for (let xx = x0; xx < x0 + outW; xx++) {
-        const n = bounds[xx * 2 + 1];
-        let p = rowBase + bounds[xx * 2] * 3;
-        let k = xx * ksize;
-        let a0 = HALF;
-        let a1 = HALF;
-        let a2 = HALF;
-        let b0 = HALF;
-        let b1 = HALF;
-        let b2 = HALF;
-        for (let x = 0; x < n; x++, p += 3, k++) {
-          const w = kk[k];
-          const q = p + rowLen;
-          a0 = (a0 + Math.imul(src[p], w)) | 0;
-          a1 = (a1 + Math.imul(src[p + 1], w)) | 0;
-          a2 = (a2 + Math.imul(src[p + 2], w)) | 0;
-          b0 = (b0 + Math.imul(src[q], w)) | 0;
-          b1 = (b1 + Math.imul(src[q + 1], w)) | 0;
-          b2 = (b2 + Math.imul(src[q + 2], w)) | 0;
-        }
-        out[o++] = a0 >> PRECISION_BITS;
-        out[o++] = a1 >> PRECISION_BITS;
-        out[o++] = a2 >> PRECISION_BITS;
-        out[o2++] = b0 >> PRECISION_BITS;
-        out[o2++] = b1 >> PRECISION_BITS;
-        out[o2++] = b2 >> PRECISION_BITS;
+  let yy = 0;
+  // RGB: two rows per pass over a column's taps, sharing its coefficients (one load, six sums).
+  // The rows left (an odd last one, or every row of other band counts) take the plain loop below.
+  for (; bands === 3 && yy + 2 <= rows; yy += 2) {
+    const rowBase = (yy + rowOffset) * rowLen;
+    let o2 = o + outW * 3;
+    for (let xx = x0; xx < x0 + outW; xx++) {
+      const n = bounds[xx * 2 + 1];
+      let p = rowBase + bounds[xx * 2] * 3;
+      let k = xx * ksize;
+      let a0 = HALF;
+      let a1 = HALF;
+      let a2 = HALF;
+      let b0 = HALF;
+      let b1 = HALF;
+      let b2 = HALF;
+      for (let x = 0; x < n; x++, p += 3, k++) {
+        const w = kk[k];
+        const q = p + rowLen;
+        a0 = (a0 + Math.imul(src[p], w)) | 0;
+        a1 = (a1 + Math.imul(src[p + 1], w)) | 0;
+        a2 = (a2 + Math.imul(src[p + 2], w)) | 0;
+        b0 = (b0 + Math.imul(src[q], w)) | 0;
+        b1 = (b1 + Math.imul(src[q + 1], w)) | 0;
+        b2 = (b2 + Math.imul(src[q + 2], w)) | 0;
       }
-      o = o2;
+      out[o++] = a0 >> PRECISION_BITS;
+      out[o++] = a1 >> PRECISION_BITS;
+      out[o++] = a2 >> PRECISION_BITS;
+      out[o2++] = b0 >> PRECISION_BITS;
+      out[o2++] = b1 >> PRECISION_BITS;
+      out[o2++] = b2 >> PRECISION_BITS;
     }
-    for (; yy < rows; yy++) {
-      const rowBase = (yy + rowOffset) * rowLen;
-      for (let xx = x0; xx < x0 + outW; xx++) {
-        const n = bounds[xx * 2 + 1];
-        let p = rowBase + bounds[xx * 2] * 3;
+    o = o2;
+  }
+  for (; yy < rows; yy++) {
+    const rowBase = (yy + rowOffset) * rowLen;
+    for (let xx = x0; xx < x0 + outW; xx++) {
+      const n = bounds[xx * 2 + 1];
+      const first = rowBase + bounds[xx * 2] * bands;
+      for (let b = 0; b < bands; b++) {
+        let p = first + b;
         let k = xx * ksize;
-        let s0 = HALF;
-        let s1 = HALF;
-        let s2 = HALF;
-        for (let x = 0; x < n; x++, p += 3, k++) {
-          const w = kk[k];
-          s0 = (s0 + Math.imul(src[p], w)) | 0;
-          s1 = (s1 + Math.imul(src[p + 1], w)) | 0;
-          s2 = (s2 + Math.imul(src[p + 2], w)) | 0;
-        }
-        out[o++] = s0 >> PRECISION_BITS;
-        out[o++] = s1 >> PRECISION_BITS;
-        out[o++] = s2 >> PRECISION_BITS;
-      }
-    }
-  } else {
-    for (let yy = 0; yy < rows; yy++) {
-      const rowBase = (yy + rowOffset) * rowLen;
-      for (let xx = x0; xx < x0 + outW; xx++) {
-        const n = bounds[xx * 2 + 1];
-        const first = rowBase + bounds[xx * 2] * bands;
-        for (let b = 0; b < bands; b++) {
-          let p = first + b;
-          let k = xx * ksize;
-          let s = HALF;
-          for (let x = 0; x < n; x++, p += bands, k++) s = (s + Math.imul(src[p], kk[k])) | 0;
-          out[o++] = s >> PRECISION_BITS;
-        }
+        let s = HALF;
+        for (let x = 0; x < n; x++, p += bands, k++) s = (s + Math.imul(src[p], kk[k])) | 0;
+        out[o++] = s >> PRECISION_BITS;
       }
     }
   }
