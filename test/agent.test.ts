@@ -5,13 +5,12 @@
  */
 
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import t from 'tap';
 import { buildDemoPack } from '../models/demo/build.js';
 import { Agent } from '../src/agent.js';
 import { configSchema } from '../src/config/schema.js';
 import { REPO } from './helpers/cli.js';
+import { captureLogs } from './helpers/logs.js';
 import { startMosquitto } from './helpers/mosquitto.js';
 
 t.test(
@@ -38,16 +37,7 @@ t.test(
       mqtt: { url: broker.url, outbox: { durable: false } },
       http: { enabled: false },
     };
-    const logs: Array<Record<string, unknown>> = [];
-    const logger = pino(
-      { level: 'info' },
-      new Writable({
-        write(chunk: Buffer, _enc, cb) {
-          logs.push(JSON.parse(chunk.toString()));
-          cb();
-        },
-      }),
-    );
+    const { lines: logs, logger } = captureLogs();
 
     await t.test('text prompts only: vision and text are loaded, nothing else', async (t) => {
       const config = configSchema.parse({

@@ -1,22 +1,12 @@
 /** Embedding health: NaN/Inf, norms, collapse, recovery; one log line per state change. */
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import t from 'tap';
 import { EmbeddingHealth, type EmbeddingHealthOptions, inputDistance } from '../../src/encoders/health.js';
+import { captureLogs } from '../helpers/logs.js';
 
 const DIM = 8;
 
 function monitor(extra: Partial<EmbeddingHealthOptions> = {}) {
-  const lines: Record<string, unknown>[] = [];
-  const logger = pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk: Buffer, _e, cb) {
-        lines.push(JSON.parse(chunk.toString()));
-        cb();
-      },
-    }),
-  );
+  const { lines, logger } = captureLogs();
   const h = new EmbeddingHealth({
     modality: 'vision',
     file: 'vision.onnx',

@@ -5,11 +5,10 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import t from 'tap';
 import { buildDemoPack } from '../../models/demo/build.js';
 import { loadPack } from '../../src/encoders/pack.js';
+import { captureLogs } from '../helpers/logs.js';
 
 type Json = Record<string, unknown>;
 
@@ -32,16 +31,7 @@ async function editManifest(
 
 t.test('loads every modality of a good pack, falling back from cuda to cpu, and says so', async (t) => {
   const dir = await freshPack(t);
-  const lines: string[] = [];
-  const logger = pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        lines.push(chunk.toString());
-        cb();
-      },
-    }),
-  );
+  const { lines: logs, logger } = captureLogs();
   const pack = await loadPack(dir, { providers: ['cuda', 'cpu'], logger });
   t.same([...pack.encoders.keys()], ['vision', 'text', 'audio', 'depth', 'thermal', 'imu']);
   t.ok([...pack.encoders.values()].every((e) => e.provider === 'cpu'));
@@ -50,10 +40,9 @@ t.test('loads every modality of a good pack, falling back from cuda to cpu, and 
   t.equal(pack.tokenizer?.kind, 'words');
   const [e] = await pack.embedTexts(['a person']);
   t.equal(e.length, 1024);
-  const logs = lines.map((l) => JSON.parse(l));
   const fallback = logs.filter((l) => l.msg === 'execution provider fallback');
   t.equal(fallback.length, 6, 'one fallback warning per model');
-  t.equal(fallback[0].failed[0].provider, 'cuda');
+  t.match(fallback[0], { failed: [{ provider: 'cuda' }] });
   t.equal(logs.filter((l) => l.msg === 'encoder loaded' && l.provider === 'cpu').length, 6);
   await pack.close();
   await pack.close();

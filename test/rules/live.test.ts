@@ -6,14 +6,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import t from 'tap';
 import { buildDemoPack } from '../../models/demo/build.js';
 import { Agent } from '../../src/agent.js';
 import { loadConfig } from '../../src/config/load.js';
 import { type BindsightEvent, decodeEvent } from '../../src/publish/event.js';
 import { REPO } from '../helpers/cli.js';
+import { captureLogs } from '../helpers/logs.js';
 import { startMosquitto } from '../helpers/mosquitto.js';
 import { retainedOn, subscribe } from '../publish/subscriber.js';
 
@@ -50,16 +49,7 @@ ${rules}mqtt: { url: ${JSON.stringify(broker.url)}, prefix: bindsight }
   write(PERSON);
   const sub = await subscribe(t, broker.url, 'bindsight/live/#');
   const events: BindsightEvent[] = [];
-  const logs: Array<{ msg: string; error?: string }> = [];
-  const logger = pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk, _enc, done) {
-        logs.push(JSON.parse(chunk.toString()));
-        done();
-      },
-    }),
-  );
+  const { lines: logs, logger } = captureLogs();
   const loaded = await loadConfig(file);
   const agent = new Agent({
     config: loaded.config,

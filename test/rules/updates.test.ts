@@ -1,12 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import t, { type Test } from 'tap';
 import { loadConfig } from '../../src/config/load.js';
 import type { RuleConfig } from '../../src/rules/config.js';
 import type { CompiledRule } from '../../src/rules/engine.js';
 import { changedSections, RuleUpdates } from '../../src/rules/updates.js';
+import { captureLogs } from '../helpers/logs.js';
 
 const config = (rules: string, node = 'kitchen') => `node: ${node}
 sensors:
@@ -21,13 +20,7 @@ async function setup(t: Test, compile?: (rules: RuleConfig[]) => Promise<Compile
   const file = join(dir, 'c.yaml');
   writeFileSync(file, config(PERSON));
   const loaded = await loadConfig(file);
-  const logs: Array<{ level: number; msg: string; [k: string]: unknown }> = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      logs.push(JSON.parse(chunk.toString()));
-      done();
-    },
-  });
+  const { lines: logs, logger } = captureLogs();
   const applied: string[][] = [];
   let onApply: () => void = () => {};
   const updates = new RuleUpdates({
@@ -40,7 +33,7 @@ async function setup(t: Test, compile?: (rules: RuleConfig[]) => Promise<Compile
       applied.push(rules.map((r) => r.id));
       onApply();
     },
-    logger: pino({ level: 'info' }, stream),
+    logger,
     debounceMs: 20,
   });
   t.teardown(() => updates.close());
