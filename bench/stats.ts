@@ -4,6 +4,8 @@
  * measured side by side in the same run (so machine load hits both sides alike).
  */
 
+export { cosine } from '../src/encoders/cosine.js';
+
 export interface Stat {
   median: number;
   min: number;
@@ -41,20 +43,6 @@ export function once(value: number): Stat {
 /** A Stat scaled by k (k > 0 keeps min ≤ max). */
 export function scale(s: Stat, k: number): Stat {
   return { median: s.median * k, min: s.min * k, max: s.max * k, runs: s.runs };
-}
-
-/** Cosine similarity of two equal-length vectors (0 when either is zero). */
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new RangeError(`vectors differ in length: ${a.length} vs ${b.length}`);
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
 /** Repeats `measure` `repeats` times per side, sides interleaved, so drift hits every side alike. */

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { HealthTracker } from '../../drivers/health.js';
 import type { Modality } from '../../drivers/types.js';
 import type { HealthSpec } from '../../models/manifest.js';
+import { cosine } from './cosine.js';
 
 /** An encoder input row: float32 for sensors, integer ids for text. */
 export type HealthInput = Float32Array | BigInt64Array | Int32Array;
@@ -70,18 +71,6 @@ export function inputDistance(a: HealthInput, b: HealthInput): number {
     nb += b[i] * b[i];
   }
   return Math.sqrt(diff) / Math.max(Math.sqrt(Math.max(na, nb)), 1e-12);
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return dot / Math.max(Math.sqrt(na * nb), 1e-24);
 }
 
 const fmt = (x: number): string =>
